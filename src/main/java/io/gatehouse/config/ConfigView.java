@@ -1,0 +1,109 @@
+package io.gatehouse.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gatehouse.pipeline.Secret;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Read-only views of a loaded configuration: the resolved providers, and the masked dump behind {@code GET /config}. */
+public final class ConfigView {
+    /** The provider name of the {@code llm} block when it has no {@code name}. */
+    public static final String LLM_PROVIDER_NAME = "default";
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private ConfigView() {
+    }
+
+    /** The {@code llm} block (named {@code default} unless it has a name), then {@code providers} in order. */
+    public static List<ProviderConfig> providers(GatehouseConfig config) {
+        List<ProviderConfig> providers = new ArrayList<>();
+        if (config.llm() != null) {
+            providers.add(config.llm().name() == null ? config.llm().withName(LLM_PROVIDER_NAME) : config.llm());
+        }
+        providers.addAll(config.providers());
+        return providers;
+    }
+
+    /** {@code default_provider}, else the {@code llm} provider, else the first provider; null when there is none. */
+    public static String defaultProviderName(GatehouseConfig config) {
+        if (config.defaultProvider() != null) {
+            return config.defaultProvider();
+        }
+        List<ProviderConfig> providers = providers(config);
+        return providers.isEmpty() ? null : providers.get(0).name();
+    }
+
+    /**
+     * The effective configuration with every secret masked ({@code ****abcd}): api keys, and interceptor settings
+     * whose name mentions a key, token, secret or password.
+     */
+    public static ObjectNode effective(GatehouseConfig config) {
+        ObjectNode view = MAPPER.createObjectNode();
+        view.set("server", MAPPER.valueToTree(config.server()));
+        view.set("llm", config.llm() == null ? MAPPER.nullNode() : upstream(providers(config).get(0)));
+        ArrayNode providers = view.putArray("providers");
+        config.providers().forEach(provider -> providers.add(upstream(provider)));
+        view.put("default_provider", defaultProviderName(config));
+        ArrayNode interceptors = view.putArray("interceptors");
+        config.interceptors().forEach(interceptor -> interceptors.addObject()
+                .put("type", interceptor.type())
+                .put("enabled", interceptor.enabled())
+                .set("config", masked(interceptor.config())));
+        view.set("logging", MAPPER.valueToTree(config.logging()));
+        view.set("session", MAPPER.valueToTree(config.session()));
+        return view;
+    }
+
+    /** Field by field, so a key added to {@link ProviderConfig} later cannot leak into the view by default. */
+    private static ObjectNode upstream(ProviderConfig provider) {
+        ObjectNode node = MAPPER.createObjectNode()
+                .put("name", provider.name())
+                .put("type", provider.type())
+                .put("base_url", provider.baseUrl())
+                .put("api_key", Secret.mask(blankToNull(provider.apiKey())))
+                .put("api_key_configured", blankToNull(provider.apiKey()) != null);
+        return node.put("timeout", provider.timeout())
+                .put("connect_timeout", provider.connectTimeout())
+                .put("idle_timeout", provider.idleTimeout())
+                .put("max_retries", provider.maxRetries());
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
+    }
+
+    private static JsonNode masked(JsonNode settings) {
+        JsonNode copy = settings.deepCopy();
+        maskInPlace(copy, false);
+        return copy;
+    }
+
+    /** Masks every text or number under a secret-sounding name, however deeply nested; flags stay readable. */
+    private static void maskInPlace(JsonNode node, boolean secret) {
+        if (node instanceof ObjectNode object) {
+            object.properties().forEach(field -> {
+                JsonNode value = field.getValue();
+                boolean secretField = secret || ConfigPath.isSecretName(field.getKey());
+                if (secretField && (value.isTextual() || value.isNumber())) {
+                    field.setValue(MAPPER.getNodeFactory().textNode(Secret.mask(value.asText())));
+                } else {
+                    maskInPlace(value, secretField);
+                }
+            });
+        } else if (node instanceof ArrayNode array) {
+            for (int i = 0; i < array.size(); i++) {
+                JsonNode value = array.get(i);
+                if (secret && (value.isTextual() || value.isNumber())) {
+                    array.set(i, MAPPER.getNodeFactory().textNode(Secret.mask(value.asText())));
+                } else {
+                    maskInPlace(value, secret);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,33 @@
+package io.gatehouse.config;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.gatehouse.session.SessionConfig;
+
+import java.util.List;
+
+/**
+ * The whole effective configuration, after the file, the environment and the command line were merged
+ * (flags over env over file over defaults) and validated.
+ *
+ * @param llm             the seed's single upstream; when set it is the provider named {@code default}
+ * @param providers       further upstreams, each reachable under {@code /{name}/…}
+ * @param defaultProvider the provider that serves paths without a provider prefix
+ * @param session         session detection; when enabled the {@code session} interceptor runs first on every call
+ */
+public record GatehouseConfig(
+        ServerConfig server,
+        ProviderConfig llm,
+        List<ProviderConfig> providers,
+        @JsonProperty("default_provider") String defaultProvider,
+        List<InterceptorConfig> interceptors,
+        LoggingConfig logging,
+        SessionConfig session) {
+
+    public GatehouseConfig {
+        server = server == null ? new ServerConfig(null, null, null, null) : server;
+        providers = providers == null ? List.of() : List.copyOf(providers);
+        interceptors = interceptors == null ? List.of() : List.copyOf(interceptors);
+        logging = logging == null ? new LoggingConfig(null, null, null, null, null) : logging;
+        session = session == null ? SessionConfig.defaults() : session;
+    }
+}

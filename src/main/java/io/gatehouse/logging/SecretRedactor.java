@@ -1,0 +1,83 @@
+package io.gatehouse.logging;
+
+import io.gatehouse.pipeline.Secret;
+
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.regex.MatchResult;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * Masks credentials in text bound for a log: every value registered by the configuration loader, and anything
+ * shaped like a well-known credential. A match becomes {@code ****} plus its last four characters
+ * ({@link Secret#mask}); the words around it ({@code Bearer}, {@code x-api-key:}) stay.
+ *
+ * <p>All shapes are one precompiled alternation, rebuilt when a value is registered, so a line without secrets
+ * costs a single regex scan.
+ */
+public final class SecretRedactor {
+    /** Shorter values would mask ordinary words; no real credential is this short. */
+    private static final int MIN_REGISTERED_LENGTH = 4;
+
+    private static final String KNOWN_SHAPES = String.join("|",
+            // OpenAI (sk-…, sk-proj-…) and Anthropic (sk-ant-…) keys; not the tail of a word such as "task-…".
+            "(?<![A-Za-z0-9_-])(?<sk>sk-(?:ant-)?[A-Za-z0-9_-]{16,})",
+            "\\b(?i:bearer)\\s+(?<bearer>[A-Za-z0-9._~+/=-]{16,})",
+            // As a header line, a query parameter or a JSON field: x-api-key: v, x-api-key=v, "x-api-key":"v".
+            // A value that starts with * is already masked: leaving it keeps redaction idempotent.
+            "(?i:x-api-key)[\"']?\\s*[:=]\\s*[\"']?(?<xapikey>[^\\s\"',;&}\\]*][^\\s\"',;&}\\]]*)",
+            "\\b(?<aws>AKIA[A-Z0-9]{16})\\b");
+    private static final String[] SECRET_GROUPS = {"registered", "sk", "bearer", "xapikey", "aws"};
+
+    private static final Set<String> registered = new LinkedHashSet<>();
+    /** Starts with an alternative that never matches, standing in for the registered values. */
+    private static volatile Pattern pattern = compile("(?!)");
+
+    private SecretRedactor() {
+    }
+
+    /** Masks {@code secret} wherever it appears from now on; null, blank and very short values are ignored. */
+    public static synchronized void register(String secret) {
+        if (secret == null || secret.isBlank() || secret.length() < MIN_REGISTERED_LENGTH || !registered.add(secret)) {
+            return;
+        }
+        // Longest first, so a key that contains another registered key is masked whole.
+        String literals = registered.stream()
+                .sorted(Comparator.comparingInt(String::length).reversed())
+                .map(Pattern::quote)
+                .collect(Collectors.joining("|"));
+        pattern = compile(literals);
+    }
+
+    /** Registered values come first: a configured key is masked whole even when it also fits a known shape. */
+    private static Pattern compile(String registeredAlternatives) {
+        return Pattern.compile("(?<registered>" + registeredAlternatives + ")|" + KNOWN_SHAPES);
+    }
+
+    /** The text with every secret masked; the same instance when there was nothing to mask. */
+    public static String redact(String text) {
+        if (text == null || text.isEmpty()) {
+            return text;
+        }
+        Matcher matcher = pattern.matcher(text);
+        if (!matcher.find()) {
+            return text;
+        }
+        return matcher.replaceAll(SecretRedactor::maskSecretPart);
+    }
+
+    private static String maskSecretPart(MatchResult match) {
+        for (String group : SECRET_GROUPS) {
+            if (match.start(group) >= 0) {
+                String whole = match.group();
+                int from = match.start(group) - match.start();
+                int to = match.end(group) - match.start();
+                return Matcher.quoteReplacement(whole.substring(0, from) + Secret.mask(match.group(group)) + whole.substring(to));
+            }
+        }
+        return Matcher.quoteReplacement(Secret.mask(match.group()));
+    }
+}

@@ -1,0 +1,26 @@
+package io.gatehouse.pipeline;
+
+import io.vertx.core.Future;
+
+/**
+ * One step of the request path. An interceptor may inspect or rewrite the request, answer it without
+ * calling upstream (return a response of its own instead of calling {@link Chain#proceed}), and wrap the
+ * response it gets back to observe or transform each chunk of the body.
+ *
+ * <p>One instance serves every request on every event loop, so implementations must be thread-safe and
+ * must never block: anything slow goes to a worker or a bounded queue.
+ */
+public interface Interceptor {
+
+    /** A short stable name, used in logs and metrics. */
+    String name();
+
+    Future<ProxyResponse> intercept(Chain chain);
+
+    /**
+     * Called exactly once for every call whose {@link #intercept} ran, after the last byte went to the
+     * client, or when the call failed or the client went away. Runs on the call's event loop.
+     */
+    default void onCallEnd(CallEnd end) {
+    }
+}

@@ -1,0 +1,179 @@
+package io.gatehouse.pipeline;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+
+/**
+ * A client request as the interceptors see it. Immutable: an interceptor that rewrites it builds a new
+ * one with {@link #toBuilder()} and passes that to {@link Chain#proceed}. The body stays the client's
+ * exact bytes unless an interceptor replaces the body or its JSON.
+ *
+ * @see #json() the parsed body, when the request is JSON
+ */
+public final class ProxyRequest {
+    private final HttpMethod method;
+    private final String path;
+    private final String query;
+    private final MultiMap headers;
+    private final Buffer body;
+    private final JsonNode json;
+    private final Upstream upstream;
+    private final String workflowId;
+
+    private ProxyRequest(Builder b) {
+        this.method = b.method;
+        this.path = b.path;
+        this.query = b.query;
+        this.headers = b.headers;
+        this.upstream = b.upstream;
+        this.workflowId = b.workflowId;
+        this.json = b.json;
+        this.body = b.jsonChanged ? Buffer.buffer(Json.write(b.json)) : b.body;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public HttpMethod method() {
+        return method;
+    }
+
+    /** The path to forward, without the provider prefix it may have come with. Starts with '/'. */
+    public String path() {
+        return path;
+    }
+
+    /** The raw query string without '?', or null. */
+    public String query() {
+        return query;
+    }
+
+    public String pathAndQuery() {
+        return query == null ? path : path + "?" + query;
+    }
+
+    /** The client's headers. Do not change them in place: build a new request. */
+    public MultiMap headers() {
+        return headers;
+    }
+
+    public Buffer body() {
+        return body;
+    }
+
+    /** The parsed JSON body, or null when the request has no JSON body. */
+    public JsonNode json() {
+        return json;
+    }
+
+    /** True when the client asked for an event stream ({@code "stream": true} in a JSON body). */
+    public boolean wantsStream() {
+        return json != null && json.path("stream").asBoolean(false);
+    }
+
+    public Upstream upstream() {
+        return upstream;
+    }
+
+    /** The agent workflow named by an {@code /agent-workflow/{id}/} path prefix, which is not forwarded; or null. */
+    public String workflowId() {
+        return workflowId;
+    }
+
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.method = method;
+        b.path = path;
+        b.query = query;
+        b.headers = MultiMap.caseInsensitiveMultiMap().addAll(headers);
+        b.body = body;
+        b.json = json;
+        b.upstream = upstream;
+        b.workflowId = workflowId;
+        return b;
+    }
+
+    public static final class Builder {
+        private HttpMethod method = HttpMethod.GET;
+        private String path = "/";
+        private String query;
+        private MultiMap headers = MultiMap.caseInsensitiveMultiMap();
+        private Buffer body = Buffer.buffer();
+        private JsonNode json;
+        private boolean jsonChanged;
+        private Upstream upstream;
+        private String workflowId;
+
+        private Builder() {
+        }
+
+        public Builder method(HttpMethod method) {
+            this.method = method;
+            return this;
+        }
+
+        public Builder path(String path) {
+            this.path = path;
+            return this;
+        }
+
+        public Builder query(String query) {
+            this.query = query;
+            return this;
+        }
+
+        /** The headers to use; the builder keeps this map, it does not copy it. */
+        public Builder headers(MultiMap headers) {
+            this.headers = headers;
+            return this;
+        }
+
+        public Builder header(String name, String value) {
+            headers.set(name, value);
+            return this;
+        }
+
+        public Builder removeHeader(String name) {
+            headers.remove(name);
+            return this;
+        }
+
+        /** Replaces the body bytes; the JSON view is dropped unless set again with {@link #parsedJson}. */
+        public Builder body(Buffer body) {
+            this.body = body;
+            this.json = null;
+            this.jsonChanged = false;
+            return this;
+        }
+
+        /** Records the already-parsed JSON of the current body, without re-serialising it. */
+        public Builder parsedJson(JsonNode json) {
+            this.json = json;
+            return this;
+        }
+
+        /** Replaces the body with this JSON; it is serialised when the request is built. */
+        public Builder json(JsonNode json) {
+            this.json = json;
+            this.jsonChanged = true;
+            return this;
+        }
+
+        public Builder upstream(Upstream upstream) {
+            this.upstream = upstream;
+            return this;
+        }
+
+        public Builder workflowId(String workflowId) {
+            this.workflowId = workflowId;
+            return this;
+        }
+
+        public ProxyRequest build() {
+            return new ProxyRequest(this);
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package io.gatehouse.pipeline;
+
+import java.net.URI;
+import java.time.Duration;
+
+/**
+ * A provider endpoint the gateway forwards to.
+ *
+ * @param basePath       path prefix of the base URL, without a trailing slash ("" when none)
+ * @param apiKey         the gateway's own key for it, or null to pass the client's credential through
+ * @param connectTimeout how long to wait for a TCP (and TLS) connection
+ * @param firstByteTimeout how long to wait for response headers once the request is sent
+ * @param idleTimeout    how long a response body may go without a chunk; a stream that keeps sending never times out
+ * @param maxRetries     retries of a request that could not be delivered (connection failures only)
+ */
+public record Upstream(
+        String name,
+        WireFormat format,
+        boolean ssl,
+        String host,
+        int port,
+        String basePath,
+        Secret apiKey,
+        Duration connectTimeout,
+        Duration firstByteTimeout,
+        Duration idleTimeout,
+        int maxRetries) {
+
+    public static Upstream of(String name, WireFormat format, URI baseUrl, Secret apiKey,
+                              Duration connectTimeout, Duration firstByteTimeout, Duration idleTimeout,
+                              int maxRetries) {
+        boolean ssl = "https".equalsIgnoreCase(baseUrl.getScheme());
+        int port = baseUrl.getPort() > 0 ? baseUrl.getPort() : (ssl ? 443 : 80);
+        String path = baseUrl.getRawPath() == null ? "" : baseUrl.getRawPath();
+        while (path.endsWith("/")) {
+            path = path.substring(0, path.length() - 1);
+        }
+        return new Upstream(name, format, ssl, baseUrl.getHost(), port, path, apiKey,
+                connectTimeout, firstByteTimeout, idleTimeout, maxRetries);
+    }
+
+    /** The Host header value: the port only when it is not the scheme's default. */
+    public String authority() {
+        boolean defaultPort = ssl ? port == 443 : port == 80;
+        return defaultPort ? host : host + ":" + port;
+    }
+
+    public String baseUrl() {
+        return (ssl ? "https://" : "http://") + authority() + basePath;
+    }
+}

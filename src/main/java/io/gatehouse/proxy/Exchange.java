@@ -1,0 +1,476 @@
+package io.gatehouse.proxy;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.gatehouse.pipeline.BodySource;
+import io.gatehouse.pipeline.Call;
+import io.gatehouse.pipeline.CallEnd;
+import io.gatehouse.pipeline.CallOutcome;
+import io.gatehouse.pipeline.ErrorKind;
+import io.gatehouse.pipeline.GatewayError;
+import io.gatehouse.pipeline.GatewayException;
+import io.gatehouse.pipeline.InterceptorChain;
+import io.gatehouse.pipeline.Json;
+import io.gatehouse.pipeline.ProxyRequest;
+import io.gatehouse.pipeline.ProxyResponse;
+import io.gatehouse.pipeline.Upstream;
+import io.vertx.core.Context;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Locale;
+
+/**
+ * One proxied request from arrival to its end: reads the body (within the size limit), checks JSON,
+ * runs the interceptor chain, streams the response back with back-pressure, and tells the chain how it
+ * ended exactly once. Lives entirely on one event loop, so it needs no locks.
+ */
+final class Exchange implements BodySource.BodySink {
+    private static final Logger LOG = LoggerFactory.getLogger(Exchange.class);
+    /** Bodies up to this size are parsed on the event loop; larger ones on a worker, so no stream stalls. */
+    private static final int INLINE_PARSE_LIMIT = 128 * 1024;
+    /** How much of a refused body, and for how long, the gateway reads and discards before it closes. */
+    private static final long DRAIN_LIMIT_BYTES = 4L * 1024 * 1024;
+    private static final long DRAIN_TIMEOUT_MS = 5_000;
+
+    private final Vertx vertx;
+    private final Context context;
+    private final GatewayRuntime runtime;
+    private final HttpServerRequest serverRequest;
+    private final HttpServerResponse out;
+    private final InterceptorChain chain;
+    private final Call call;
+    private final Upstream upstream;
+    private final String path;
+    private final String workflowId;
+    private final String route;
+
+    private Buffer body;
+    private ProxyRequest request;
+    private InterceptorChain.Run run;
+    private ProxyResponse response;
+    private BodySource source;
+    private GatewayError failure;
+    private boolean streaming;
+    private boolean bodyDone;
+    private boolean finished;
+    private long bytesOut;
+    private long lastChunkNanos;
+    private long idleTimer = -1;
+    /** Chunks that arrived in this event-loop turn; they go out together at its end, in one write. */
+    private Buffer pending;
+    private boolean pendingIsCopy;
+
+    Exchange(Vertx vertx, GatewayRuntime runtime, InterceptorChain chain, HttpServerRequest serverRequest,
+             ProviderRouter.Match match) {
+        this.vertx = vertx;
+        this.context = vertx.getOrCreateContext();
+        this.runtime = runtime;
+        this.chain = chain;
+        this.serverRequest = serverRequest;
+        this.out = serverRequest.response();
+        this.call = new Call(RequestIds.next(), System.nanoTime());
+        this.upstream = match.upstream();
+        this.path = match.path();
+        this.workflowId = match.workflowId();
+        this.route = RouteNames.of(path);
+    }
+
+    void start() {
+        out.closeHandler(v -> onClientGone());
+        long maxBody = runtime.maxBodyBytes();
+        String declaredLength = serverRequest.getHeader("content-length");
+        if (declaredLength != null && parseLength(declaredLength) > maxBody) {
+            rejectTooLarge(maxBody);
+            return;
+        }
+        body = Buffer.buffer();
+        serverRequest.handler(chunk -> {
+            if (body == null) {
+                return;
+            }
+            if ((long) body.length() + chunk.length() > maxBody) {
+                body = null;
+                rejectTooLarge(maxBody);
+                return;
+            }
+            body.appendBuffer(chunk);
+        });
+        serverRequest.exceptionHandler(e -> LOG.debug("Reading request {} failed: {}", call.id(), e.toString()));
+        serverRequest.endHandler(v -> {
+            if (body != null && !finished) {
+                onBody(body);
+            }
+        });
+    }
+
+    private void onBody(Buffer received) {
+        runtime.metrics().bytesIn(upstream.name(), received.length());
+        if (!isJson(serverRequest.headers()) || received.length() == 0) {
+            proceed(received, null);
+            return;
+        }
+        if (received.length() <= INLINE_PARSE_LIMIT) {
+            JsonNode json;
+            try {
+                json = Json.MAPPER.readTree(received.getBytes());
+            } catch (Exception e) {
+                rejectMalformedJson(e);
+                return;
+            }
+            proceed(received, json);
+        } else {
+            vertx.executeBlocking(() -> Json.MAPPER.readTree(received.getBytes()), false)
+                    .onSuccess(json -> proceed(received, json))
+                    .onFailure(this::rejectMalformedJson);
+        }
+    }
+
+    private void proceed(Buffer received, JsonNode json) {
+        if (finished) {
+            return;
+        }
+        request = ProxyRequest.builder()
+                .method(serverRequest.method())
+                .path(path)
+                .query(serverRequest.query())
+                .headers(serverRequest.headers())
+                .body(received)
+                .parsedJson(json)
+                .upstream(upstream)
+                .workflowId(workflowId)
+                .build();
+        run = chain.start(call);
+        run.proceed(request).onComplete(ar -> {
+            if (ar.succeeded()) {
+                respond(ar.result());
+            } else {
+                onChainFailure(ar.cause());
+            }
+        });
+    }
+
+    private void onChainFailure(Throwable cause) {
+        if (call.isCancelled()) {
+            finish(CallOutcome.ABORTED, null);
+            return;
+        }
+        GatewayError error;
+        if (cause instanceof GatewayException gatewayException) {
+            error = gatewayException.error();
+        } else {
+            LOG.error("Request {} failed inside the gateway", call.id(), cause);
+            error = GatewayError.internal("Internal gateway error (request " + call.id() + ")");
+        }
+        failure = error;
+        respond(ProxyResponse.error(upstream.format(), error));
+    }
+
+    private void respond(ProxyResponse proxied) {
+        response = proxied;
+        source = proxied.body();
+        if (call.isCancelled() || finished) {
+            source.cancel();
+            finish(CallOutcome.ABORTED, null);
+            return;
+        }
+        int status = proxied.status();
+        MultiMap headers = proxied.headers();
+        if (proxied.pipeline().transforms()) {
+            headers.remove("content-length");
+        }
+        out.setStatusCode(status);
+        out.headers().addAll(headers);
+        addGatewayHeaders();
+        if (source instanceof BodySource.FixedBody fixed) {
+            Buffer whole = proxied.pipeline().isEmpty() ? fixed.body()
+                    : proxied.pipeline().onChunk(fixed.body()).copy().appendBuffer(proxied.pipeline().onEnd());
+            bytesOut = whole.length();
+            out.headers().remove("content-length");
+            out.end(whole);
+            bodyDone = true;
+            finish(failure == null ? CallOutcome.COMPLETED : CallOutcome.FAILED, failure);
+            return;
+        }
+        if (bodyAllowed(status) && !out.headers().contains("content-length")) {
+            out.setChunked(true);
+        }
+        streaming = proxied.isEventStream();
+        if (streaming) {
+            runtime.metrics().streamOpened();
+            out.writeHead();
+        }
+        lastChunkNanos = System.nanoTime();
+        armIdleTimer(upstream.idleTimeout().toMillis());
+        source.start(this);
+    }
+
+    @Override
+    public void chunk(Buffer chunk) {
+        if (bodyDone) {
+            return;
+        }
+        lastChunkNanos = System.nanoTime();
+        Buffer forward = response.pipeline().isEmpty() ? chunk : response.pipeline().onChunk(chunk);
+        if (forward.length() == 0) {
+            return;
+        }
+        bytesOut += forward.length();
+        if (pending == null) {
+            pending = forward;
+            // Runs right after the upstream read that delivered this chunk: chunks decoded from one read
+            // leave in one write instead of one system call each, and nothing waits longer than that turn.
+            context.runOnContext(v -> flushPending());
+        } else {
+            if (!pendingIsCopy) {
+                pending = Buffer.buffer(pending.length() + forward.length()).appendBuffer(pending);
+                pendingIsCopy = true;
+            }
+            pending.appendBuffer(forward);
+        }
+    }
+
+    private void flushPending() {
+        Buffer batch = takePending();
+        if (batch == null || bodyDone) {
+            return;
+        }
+        out.write(batch);
+        if (out.writeQueueFull()) {
+            source.pause();
+            out.drainHandler(v -> source.resume());
+        }
+    }
+
+    private Buffer takePending() {
+        Buffer batch = pending;
+        pending = null;
+        pendingIsCopy = false;
+        return batch;
+    }
+
+    /** What is still pending followed by {@code last}, either of which may be null. */
+    private Buffer withPending(Buffer last) {
+        Buffer batch = takePending();
+        if (batch == null) {
+            return last;
+        }
+        return last == null || last.length() == 0 ? batch : batch.copy().appendBuffer(last);
+    }
+
+    @Override
+    public void end() {
+        if (bodyDone) {
+            return;
+        }
+        bodyDone = true;
+        cancelIdleTimer();
+        Buffer tail = response.pipeline().isEmpty() ? null : response.pipeline().onEnd();
+        if (tail != null) {
+            bytesOut += tail.length();
+        }
+        Buffer last = withPending(tail);
+        if (last != null && last.length() > 0) {
+            out.end(last);
+        } else {
+            out.end();
+        }
+        finish(CallOutcome.COMPLETED, null);
+    }
+
+    @Override
+    public void error(Throwable cause) {
+        if (call.isCancelled()) {
+            // Our own reset of the upstream after the client left; that end is reported as an abort.
+            return;
+        }
+        breakOff(new GatewayError(ErrorKind.UPSTREAM_BROKEN,
+                "Upstream '" + upstream.name() + "' broke off the response", "upstream_broken"), cause);
+    }
+
+    /** The upstream failed after the response began: say so in the stream when it is one, else cut. */
+    private void breakOff(GatewayError error, Throwable cause) {
+        if (bodyDone) {
+            return;
+        }
+        bodyDone = true;
+        cancelIdleTimer();
+        source.cancel();
+        LOG.warn("Request {}: {} ({})", call.id(), error.message(), cause == null ? "idle" : cause.toString());
+        if (streaming) {
+            Buffer event = upstream.format().streamErrorEvent(error);
+            bytesOut += event.length();
+            out.end(withPending(event));
+        } else {
+            takePending();
+            out.reset();
+        }
+        finish(CallOutcome.FAILED, error);
+    }
+
+    private void onClientGone() {
+        if (finished) {
+            return;
+        }
+        call.cancel();
+        if (source != null && !bodyDone) {
+            bodyDone = true;
+            cancelIdleTimer();
+            source.cancel();
+        }
+        finish(CallOutcome.ABORTED, null);
+    }
+
+    private void armIdleTimer(long idleMillis) {
+        idleTimer = vertx.setTimer(Math.max(1, idleMillis), id -> {
+            if (bodyDone) {
+                return;
+            }
+            long limit = upstream.idleTimeout().toMillis();
+            long idleFor = (System.nanoTime() - lastChunkNanos) / 1_000_000;
+            if (idleFor >= limit) {
+                breakOff(new GatewayError(ErrorKind.UPSTREAM_TIMEOUT, "Upstream '" + upstream.name()
+                        + "' sent nothing for " + seconds(upstream.idleTimeout()) + " s", "upstream_idle_timeout"), null);
+            } else {
+                armIdleTimer(limit - idleFor);
+            }
+        });
+    }
+
+    private void cancelIdleTimer() {
+        if (idleTimer >= 0) {
+            vertx.cancelTimer(idleTimer);
+            idleTimer = -1;
+        }
+    }
+
+    /** The call's own headers (interceptors' {@link Call#responseHeaders()}) and the timing headers. */
+    private void addGatewayHeaders() {
+        if (call.hasResponseHeaders()) {
+            MultiMap callHeaders = call.responseHeaders();
+            for (String name : callHeaders.names()) {
+                out.headers().set(name, callHeaders.getAll(name));
+            }
+        }
+        long now = System.nanoTime();
+        long upstreamNanos = call.upstreamNanos();
+        long overhead = Math.max(0, now - call.startNanos() - upstreamNanos);
+        runtime.metrics().overhead(upstream.name(), overhead);
+        out.putHeader("x-gatehouse-request-id", call.id());
+        out.putHeader("x-gatehouse-overhead-ms", millis(overhead));
+        String timing = "gatehouse;dur=" + millis(overhead) + ", upstream;dur=" + millis(upstreamNanos);
+        String upstreamTiming = out.headers().get("server-timing");
+        out.headers().set("server-timing", upstreamTiming == null ? timing : upstreamTiming + ", " + timing);
+    }
+
+    private void finish(CallOutcome outcome, GatewayError error) {
+        if (finished) {
+            return;
+        }
+        finished = true;
+        cancelIdleTimer();
+        if (streaming) {
+            runtime.metrics().streamClosed();
+        }
+        long duration = System.nanoTime() - call.startNanos();
+        int status = outcome == CallOutcome.ABORTED && !out.headWritten() ? 0 : out.getStatusCode();
+        runtime.metrics().request(upstream.name(), route, status, outcome.name().toLowerCase(Locale.ROOT), duration);
+        runtime.metrics().bytesOut(upstream.name(), bytesOut);
+        if (run != null) {
+            run.end(new CallEnd(call, outcome, status, error, request, response, bytesOut, duration));
+        }
+    }
+
+    private void rejectTooLarge(long maxBody) {
+        reject(new GatewayError(ErrorKind.REQUEST_TOO_LARGE,
+                "Request body exceeds the gateway's limit of " + maxBody + " bytes", "request_too_large"), true);
+    }
+
+    private void rejectMalformedJson(Throwable cause) {
+        String detail = cause instanceof JsonProcessingException jpe && jpe.getLocation() != null
+                ? jpe.getOriginalMessage() + " (line " + jpe.getLocation().getLineNr() + ", column " + jpe.getLocation().getColumnNr() + ")"
+                : "not valid JSON";
+        reject(GatewayError.invalidRequest("Could not parse the JSON body: " + detail), false);
+    }
+
+    /** Answers before any interceptor saw the request; those requests never enter the chain. */
+    private void reject(GatewayError error, boolean closeConnection) {
+        if (finished) {
+            return;
+        }
+        failure = error;
+        Buffer payload = upstream.format().errorBody(error);
+        out.setStatusCode(error.status()).putHeader("content-type", "application/json");
+        addGatewayHeaders();
+        if (closeConnection) {
+            // The rest of the body is still on its way; the connection cannot be reused.
+            out.putHeader("connection", "close");
+            out.end(payload).onComplete(v -> closeAfterDrainingBody());
+        } else {
+            out.end(payload);
+        }
+        bytesOut = payload.length();
+        finish(CallOutcome.FAILED, error);
+    }
+
+    /**
+     * Closes the connection once the client has finished sending the body we refused. Closing while the client
+     * is still writing makes its TCP stack reset the connection, and a client that reads only after writing
+     * (as the JDK's HttpClient does) then never sees the 413. Draining is bounded in bytes and time.
+     */
+    private void closeAfterDrainingBody() {
+        if (serverRequest.isEnded()) {
+            serverRequest.connection().close();
+            return;
+        }
+        long[] drained = {0};
+        long timer = vertx.setTimer(DRAIN_TIMEOUT_MS, id -> serverRequest.connection().close());
+        serverRequest.handler(chunk -> {
+            drained[0] += chunk.length();
+            if (drained[0] > DRAIN_LIMIT_BYTES) {
+                vertx.cancelTimer(timer);
+                serverRequest.connection().close();
+            }
+        });
+        serverRequest.endHandler(v -> {
+            vertx.cancelTimer(timer);
+            serverRequest.connection().close();
+        });
+    }
+
+    private boolean bodyAllowed(int status) {
+        return serverRequest.method() != HttpMethod.HEAD && status >= 200 && status != 204 && status != 304;
+    }
+
+    private static boolean isJson(MultiMap headers) {
+        String type = headers.get("content-type");
+        String encoding = headers.get("content-encoding");
+        return type != null && type.toLowerCase(Locale.ROOT).contains("json")
+                && (encoding == null || encoding.equalsIgnoreCase("identity"));
+    }
+
+    private static long parseLength(String value) {
+        try {
+            return Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    static String seconds(java.time.Duration duration) {
+        return java.math.BigDecimal.valueOf(duration.toMillis(), 3).stripTrailingZeros().toPlainString();
+    }
+
+    /** Milliseconds with three decimals, without String.format's cost on every response. */
+    static String millis(long nanos) {
+        long micros = nanos / 1_000;
+        long fraction = micros % 1_000;
+        return (micros / 1_000) + (fraction < 10 ? ".00" : fraction < 100 ? ".0" : ".") + fraction;
+    }
+}

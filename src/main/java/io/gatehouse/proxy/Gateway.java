@@ -1,0 +1,207 @@
+package io.gatehouse.proxy;
+
+import io.gatehouse.config.ConfigView;
+import io.gatehouse.config.GatehouseConfig;
+import io.gatehouse.config.ProviderConfig;
+import io.gatehouse.events.EventBus;
+import io.gatehouse.events.SessionTraces;
+import io.gatehouse.logging.SecretRedactor;
+import io.gatehouse.pipeline.Interceptor;
+import io.gatehouse.pipeline.Secret;
+import io.gatehouse.pipeline.Upstream;
+import io.gatehouse.provider.WireFormats;
+import io.gatehouse.session.SessionInterceptor;
+import io.gatehouse.session.SessionTracker;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/** A running gateway: its server instances, one per event loop, and what they share. */
+public final class Gateway implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
+
+    private final Vertx vertx;
+    private final boolean ownsVertx;
+    private final String deploymentId;
+    private final int port;
+    private final GatewayRuntime runtime;
+    /** The periodic session expiry, or -1 when no session interceptor runs. */
+    private final long expiryTimer;
+
+    private Gateway(Vertx vertx, boolean ownsVertx, String deploymentId, int port, GatewayRuntime runtime,
+                    long expiryTimer) {
+        this.vertx = vertx;
+        this.ownsVertx = ownsVertx;
+        this.deploymentId = deploymentId;
+        this.port = port;
+        this.runtime = runtime;
+        this.expiryTimer = expiryTimer;
+    }
+
+    /** Starts a gateway on its own Vert.x instance; blocks until it listens. */
+    public static Gateway start(GatehouseConfig config) {
+        return builder(config).start();
+    }
+
+    public static Builder builder(GatehouseConfig config) {
+        return new Builder(config);
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public ProxyMetrics metrics() {
+        return runtime.metrics();
+    }
+
+    public Vertx vertx() {
+        return vertx;
+    }
+
+    public SessionTracker sessions() {
+        return runtime.sessions();
+    }
+
+    /** Every event the gateway emits; recorders and tests subscribe here. */
+    public EventBus events() {
+        return runtime.events();
+    }
+
+    /** Stops accepting requests, lets the servers close, and releases Vert.x when it owns it. */
+    @Override
+    public void close() {
+        if (expiryTimer >= 0) {
+            vertx.cancelTimer(expiryTimer);
+        }
+        await(vertx.undeploy(deploymentId), "stop (undeploy)");
+        if (ownsVertx) {
+            await(vertx.close(), "stop (vertx)");
+        }
+    }
+
+    public static final class Builder {
+        private final GatehouseConfig config;
+        private final List<Interceptor> extraInterceptors = new ArrayList<>();
+        private Vertx vertx;
+
+        private Builder(GatehouseConfig config) {
+            this.config = config;
+        }
+
+        /** Runs on this Vert.x instead of a new one; the caller keeps ownership of it. */
+        public Builder vertx(Vertx vertx) {
+            this.vertx = vertx;
+            return this;
+        }
+
+        /** Adds an interceptor after the configured ones (embedding, tests). */
+        public Builder addInterceptor(Interceptor interceptor) {
+            extraInterceptors.add(interceptor);
+            return this;
+        }
+
+        public Gateway start() {
+            int workers = config.server().workers();
+            boolean owns = vertx == null;
+            Vertx v = owns ? Vertx.vertx(new VertxOptions().setEventLoopPoolSize(workers).setPreferNativeTransport(true)) : vertx;
+            EventBus events = new EventBus();
+            SessionTraces traces = new SessionTraces(events);
+            SessionTracker sessions = new SessionTracker(config.session(), traces, System::nanoTime);
+            List<Interceptor> interceptors = new ArrayList<>(InterceptorRegistry.create(config.interceptors(),
+                    config.session(), new InterceptorRegistry.Shared(sessions, traces)));
+            interceptors.addAll(extraInterceptors);
+            ProxyMetrics metrics = new ProxyMetrics();
+            metrics.registerSessions(sessions);
+            GatewayRuntime runtime = new GatewayRuntime(config, router(config), List.copyOf(interceptors), metrics, sessions,
+                    events);
+            // Instances share one listening port; an ephemeral one must be chosen up front for them all.
+            int port = config.server().port() == 0 && workers > 1 ? freePort() : config.server().port();
+            List<GatewayVerticle> instances = new ArrayList<>();
+            try {
+                String id = await(v.deployVerticle(() -> {
+                    GatewayVerticle verticle = new GatewayVerticle(runtime, port);
+                    synchronized (instances) {
+                        instances.add(verticle);
+                    }
+                    return verticle;
+                }, new DeploymentOptions().setInstances(workers)), "start");
+                int actual = instances.get(0).actualPort();
+                LOG.info("Gatehouse listening on http://{}:{} ({} event loops, {} transport)", config.server().host(), actual,
+                        workers, v.isNativeTransportEnabled() ? "epoll" : "NIO");
+                return new Gateway(v, owns, id, actual, runtime, startExpiry(v, interceptors, config, sessions));
+            } catch (RuntimeException e) {
+                if (owns) {
+                    v.close();
+                }
+                throw e;
+            }
+        }
+    }
+
+    /**
+     * Ends idle sessions every {@code min(60 s, ttl/4)}, so they end (and {@code session.end} goes out) while no
+     * traffic comes in; requests only expire sessions on the way. Not needed when no session interceptor runs.
+     */
+    private static long startExpiry(Vertx vertx, List<Interceptor> interceptors, GatehouseConfig config,
+                                    SessionTracker sessions) {
+        if (interceptors.stream().noneMatch(SessionInterceptor.class::isInstance)) {
+            return -1;
+        }
+        long periodMillis = Math.max(1, Math.min(60_000, config.session().sessionTtlSeconds() * 1000 / 4));
+        return vertx.setPeriodic(periodMillis, id -> sessions.expireIdleSessions());
+    }
+
+    private static ProviderRouter router(GatehouseConfig config) {
+        List<Upstream> upstreams = new ArrayList<>();
+        for (ProviderConfig provider : ConfigView.providers(config)) {
+            if (provider.apiKey() != null) {
+                // Also for configs built in code, which never pass through the loader that registers keys.
+                SecretRedactor.register(provider.apiKey());
+            }
+            upstreams.add(Upstream.of(provider.name(), WireFormats.of(provider.type()), URI.create(provider.baseUrl()),
+                    Secret.ofNullable(provider.apiKey()), seconds(provider.connectTimeout()),
+                    seconds(provider.timeout()), seconds(provider.idleTimeout()), provider.maxRetries()));
+        }
+        return new ProviderRouter(upstreams, ConfigView.defaultProviderName(config));
+    }
+
+    private static Duration seconds(double value) {
+        return Duration.ofMillis(Math.round(value * 1000));
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static <T> T await(Future<T> future, String what) {
+        try {
+            return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("Gateway failed to " + what + ": " + e.getCause().getMessage(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while waiting for the gateway to " + what, e);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("Timed out waiting for the gateway to " + what, e);
+        }
+    }
+}

@@ -1,0 +1,75 @@
+package io.gatehouse.proxy;
+
+import io.gatehouse.config.InterceptorConfig;
+import io.gatehouse.events.EventsInterceptor;
+import io.gatehouse.events.PrinterInterceptor;
+import io.gatehouse.events.SessionTraces;
+import io.gatehouse.pipeline.Interceptor;
+import io.gatehouse.session.SessionConfig;
+import io.gatehouse.session.SessionInterceptor;
+import io.gatehouse.session.SessionTracker;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.BiFunction;
+
+/** The interceptor types that {@code interceptors:} entries may name, and how each is built from its config. */
+public final class InterceptorRegistry {
+    /** What the gateway's interceptors share: its one session tracker and the session traces events go through. */
+    record Shared(SessionTracker sessions, SessionTraces traces) {
+    }
+
+    /** Each factory gets its entry's settings and what the gateway's interceptors share. */
+    private static final Map<String, BiFunction<ObjectNode, Shared, Interceptor>> FACTORIES = Map.of(
+            "printer", (settings, shared) -> PrinterInterceptor.fromConfig(settings),
+            SessionInterceptor.TYPE, (settings, shared) -> new SessionInterceptor(shared.sessions()),
+            EventsInterceptor.TYPE, (settings, shared) -> new EventsInterceptor(shared.sessions(), shared.traces()));
+
+    private InterceptorRegistry() {
+    }
+
+    public static Set<String> types() {
+        return FACTORIES.keySet();
+    }
+
+    /**
+     * Builds the enabled interceptors in config order. With {@code session.enabled} the session interceptor
+     * comes first, so every later interceptor finds the call's session, unless the list names it explicitly,
+     * which places it there instead; the events interceptor follows it at once, as it needs the session and
+     * every later interceptor should see calls it has already counted, unless the list names it too. Types were
+     * checked when the config was validated.
+     */
+    static List<Interceptor> create(List<InterceptorConfig> configs, SessionConfig sessionConfig, Shared shared) {
+        boolean sessionListed = isListed(configs, SessionInterceptor.TYPE);
+        boolean eventsAutomatic = sessionConfig.enabled() && !isListed(configs, EventsInterceptor.TYPE);
+        List<Interceptor> interceptors = new ArrayList<>();
+        if (sessionConfig.enabled() && !sessionListed) {
+            interceptors.add(new SessionInterceptor(shared.sessions()));
+            if (eventsAutomatic) {
+                interceptors.add(new EventsInterceptor(shared.sessions(), shared.traces()));
+            }
+        }
+        for (InterceptorConfig config : configs) {
+            if (!config.enabled()) {
+                continue;
+            }
+            BiFunction<ObjectNode, Shared, Interceptor> factory = FACTORIES.get(config.type());
+            if (factory == null) {
+                throw new IllegalArgumentException("unknown interceptor type \"" + config.type() + "\" (known: " + types() + ")");
+            }
+            interceptors.add(factory.apply(config.config(), shared));
+            if (eventsAutomatic && sessionListed && config.type().equals(SessionInterceptor.TYPE)) {
+                interceptors.add(new EventsInterceptor(shared.sessions(), shared.traces()));
+            }
+        }
+        return interceptors;
+    }
+
+    private static boolean isListed(List<InterceptorConfig> configs, String type) {
+        return configs.stream().anyMatch(config -> config.enabled() && config.type().equals(type));
+    }
+}

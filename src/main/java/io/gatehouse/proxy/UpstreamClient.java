@@ -1,0 +1,157 @@
+package io.gatehouse.proxy;
+
+import io.gatehouse.pipeline.BodySource;
+import io.gatehouse.pipeline.Call;
+import io.gatehouse.pipeline.ErrorKind;
+import io.gatehouse.pipeline.GatewayError;
+import io.gatehouse.pipeline.GatewayException;
+import io.gatehouse.pipeline.ProxyRequest;
+import io.gatehouse.pipeline.ProxyResponse;
+import io.gatehouse.pipeline.Upstream;
+import io.gatehouse.pipeline.UpstreamSender;
+import io.netty.channel.ConnectTimeoutException;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.RequestOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Sends requests upstream over one event loop's pooled keep-alive client. A request that could not
+ * get a connection is retried with jittered backoff (nothing reached the upstream, so a retry is
+ * safe); anything later is not retried here. The response comes back paused, its body streaming only
+ * once the writer is ready for it.
+ */
+final class UpstreamClient implements UpstreamSender {
+    private static final Logger LOG = LoggerFactory.getLogger(UpstreamClient.class);
+    private static final long RETRY_BASE_MS = 50;
+
+    private final Vertx vertx;
+    private final HttpClient client;
+    private final ProxyMetrics metrics;
+
+    UpstreamClient(Vertx vertx, HttpClient client, ProxyMetrics metrics) {
+        this.vertx = vertx;
+        this.client = client;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public Future<ProxyResponse> send(Call call, ProxyRequest request) {
+        Upstream upstream = request.upstream();
+        RequestOptions options = new RequestOptions()
+                .setMethod(request.method())
+                .setHost(upstream.host())
+                .setPort(upstream.port())
+                .setSsl(upstream.ssl())
+                .setURI(upstream.basePath() + request.pathAndQuery())
+                .setHeaders(HeaderPolicy.upstreamRequestHeaders(request.headers(), upstream))
+                .setConnectTimeout(upstream.connectTimeout().toMillis())
+                .setFollowRedirects(false);
+        Promise<ProxyResponse> promise = Promise.promise();
+        attempt(call, request, options, 0, promise);
+        return promise.future();
+    }
+
+    private void attempt(Call call, ProxyRequest request, RequestOptions options, int attempt,
+                         Promise<ProxyResponse> promise) {
+        Upstream upstream = request.upstream();
+        long startedAt = System.nanoTime();
+        client.request(options).onComplete(connected -> {
+            if (call.isCancelled()) {
+                if (connected.succeeded()) {
+                    connected.result().reset();
+                }
+                promise.tryFail(new GatewayException(GatewayError.internal("The client went away")));
+                return;
+            }
+            if (connected.failed()) {
+                retryOrFail(call, request, options, attempt, promise, connected.cause());
+                return;
+            }
+            HttpClientRequest upstreamRequest = connected.result();
+            call.onCancel(upstreamRequest::reset);
+            long timer = vertx.setTimer(Math.max(1, upstream.firstByteTimeout().toMillis()), id -> {
+                if (promise.tryFail(new GatewayException(new GatewayError(ErrorKind.UPSTREAM_TIMEOUT,
+                        "Upstream '" + upstream.name() + "' sent no response within "
+                                + Exchange.seconds(upstream.firstByteTimeout()) + " s", "upstream_timeout")))) {
+                    upstreamRequest.reset();
+                }
+            });
+            upstreamRequest.send(request.body()).onComplete(answered -> {
+                vertx.cancelTimer(timer);
+                long waited = System.nanoTime() - startedAt;
+                call.addUpstreamNanos(waited);
+                if (answered.failed()) {
+                    if (!promise.future().isComplete()) {
+                        LOG.debug("Upstream {} failed before answering: {}", upstream.name(), answered.cause().toString());
+                    }
+                    promise.tryFail(new GatewayException(new GatewayError(ErrorKind.UPSTREAM_UNREACHABLE,
+                            "Upstream '" + upstream.name() + "' closed the connection before answering", "upstream_unreachable"),
+                            answered.cause()));
+                    return;
+                }
+                HttpClientResponse response = answered.result();
+                response.pause();
+                metrics.upstreamLatency(upstream.name(), waited);
+                ProxyResponse proxied = ProxyResponse.fromUpstream(response.statusCode(),
+                        HeaderPolicy.clientResponseHeaders(response.headers()), new UpstreamBody(upstreamRequest, response));
+                if (!promise.tryComplete(proxied)) {
+                    upstreamRequest.reset();
+                }
+            });
+        });
+    }
+
+    private void retryOrFail(Call call, ProxyRequest request, RequestOptions options, int attempt,
+                             Promise<ProxyResponse> promise, Throwable cause) {
+        Upstream upstream = request.upstream();
+        if (attempt < upstream.maxRetries()) {
+            // Full jitter: spreads retries of many clients that failed together.
+            long delay = ThreadLocalRandom.current().nextLong(RETRY_BASE_MS << attempt) + 1;
+            LOG.debug("Connecting to upstream {} failed ({}), retry {} in {} ms", upstream.name(), cause.toString(), attempt + 1, delay);
+            vertx.setTimer(delay, id -> attempt(call, request, options, attempt + 1, promise));
+            return;
+        }
+        LOG.warn("Upstream {} unreachable at {}: {}", upstream.name(), upstream.baseUrl(), cause.toString());
+        // Vert.x reports a connect that ran out of time as a TimeoutException, Netty as its own type.
+        GatewayError error = cause instanceof ConnectTimeoutException || cause instanceof java.util.concurrent.TimeoutException
+                ? new GatewayError(ErrorKind.UPSTREAM_TIMEOUT,
+                "Timed out connecting to upstream '" + upstream.name() + "'", "upstream_connect_timeout")
+                : new GatewayError(ErrorKind.UPSTREAM_UNREACHABLE,
+                "Upstream '" + upstream.name() + "' is unreachable", "upstream_unreachable");
+        promise.tryFail(new GatewayException(error, cause));
+    }
+
+    /** The upstream response body, delivered through the writer's sink; cancelling resets the request. */
+    private record UpstreamBody(HttpClientRequest request, HttpClientResponse response) implements BodySource {
+        @Override
+        public void start(BodySink sink) {
+            response.handler(sink::chunk);
+            response.exceptionHandler(sink::error);
+            response.endHandler(v -> sink.end());
+            response.resume();
+        }
+
+        @Override
+        public void pause() {
+            response.pause();
+        }
+
+        @Override
+        public void resume() {
+            response.resume();
+        }
+
+        @Override
+        public void cancel() {
+            request.reset();
+        }
+    }
+}

@@ -1,0 +1,28 @@
+package io.gatehouse.session;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/** Hex digests of text, as the seed computes its agent and trace ids. */
+public final class Digests {
+    private Digests() {
+    }
+
+    static MessageDigest newDigest(String algorithm) {
+        try {
+            return MessageDigest.getInstance(algorithm);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("Every Java runtime has " + algorithm, e);
+        }
+    }
+
+    public static String md5Hex(String text) {
+        return HexFormat.of().formatHex(newDigest("MD5").digest(text.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    static String sha256Hex(String text) {
+        return HexFormat.of().formatHex(newDigest("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+    }
+}

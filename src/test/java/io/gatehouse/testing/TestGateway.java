@@ -1,0 +1,102 @@
+package io.gatehouse.testing;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gatehouse.config.GatehouseConfig;
+import io.gatehouse.config.InterceptorConfig;
+import io.gatehouse.config.LoggingConfig;
+import io.gatehouse.config.ProviderConfig;
+import io.gatehouse.config.ServerConfig;
+import io.gatehouse.pipeline.Interceptor;
+import io.gatehouse.proxy.Gateway;
+import io.gatehouse.session.SessionConfig;
+import io.vertx.core.Vertx;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Builds a gateway for a test: ephemeral port, one event loop, providers pointing at fakes. */
+public final class TestGateway {
+    private final List<ProviderConfig> providers = new ArrayList<>();
+    private final List<InterceptorConfig> interceptorConfigs = new ArrayList<>();
+    private final List<Interceptor> interceptors = new ArrayList<>();
+    private String defaultProvider;
+    private Long maxBodyBytes;
+    private SessionConfig session;
+    private Vertx vertx;
+
+    public static TestGateway builder() {
+        return new TestGateway();
+    }
+
+    public TestGateway provider(String name, String type, String baseUrl, String apiKey) {
+        return provider(new ProviderConfig(name, type, baseUrl, apiKey, null, null, null, null));
+    }
+
+    public TestGateway provider(ProviderConfig provider) {
+        providers.add(provider);
+        if (defaultProvider == null) {
+            defaultProvider = provider.name();
+        }
+        return this;
+    }
+
+    public TestGateway defaultProvider(String name) {
+        defaultProvider = name;
+        return this;
+    }
+
+    public TestGateway interceptorConfig(String type, ObjectNode config) {
+        interceptorConfigs.add(new InterceptorConfig(type, true, config));
+        return this;
+    }
+
+    public TestGateway interceptor(Interceptor interceptor) {
+        interceptors.add(interceptor);
+        return this;
+    }
+
+    public TestGateway maxBodyBytes(long bytes) {
+        maxBodyBytes = bytes;
+        return this;
+    }
+
+    public TestGateway session(SessionConfig session) {
+        this.session = session;
+        return this;
+    }
+
+    public TestGateway vertx(Vertx vertx) {
+        this.vertx = vertx;
+        return this;
+    }
+
+    public GatehouseConfig config() {
+        return new GatehouseConfig(new ServerConfig(0, "127.0.0.1", 1, maxBodyBytes), null, providers,
+                defaultProvider, interceptorConfigs, new LoggingConfig(null, null, null, null, null), session);
+    }
+
+    public Running start() {
+        Gateway.Builder builder = Gateway.builder(config());
+        if (vertx != null) {
+            builder.vertx(vertx);
+        }
+        interceptors.forEach(builder::addInterceptor);
+        return new Running(builder.start());
+    }
+
+    /** A started gateway and the URLs to reach it. */
+    public record Running(Gateway gateway) implements AutoCloseable {
+        public String baseUrl() {
+            return "http://127.0.0.1:" + gateway.port();
+        }
+
+        public int port() {
+            return gateway.port();
+        }
+
+        @Override
+        public void close() {
+            gateway.close();
+        }
+    }
+}
