@@ -138,16 +138,18 @@ start_mock() {
   log "mock upstream pid $MOCK_PID: $(grep -m1 'listening on' "$logf") (delay ${delay} ms)"
 }
 
-# start_gatehouse PORT UPSTREAM_URL LOGFILE: sets GH_PID.
+# start_gatehouse PORT UPSTREAM_URL LOGFILE [CONFIG_FILE]: sets GH_PID. The flags override the file's llm block.
 start_gatehouse() {
-  local port="$1" upstream="$2" logf="$3"
+  local port="$1" upstream="$2" logf="$3" config="${4:-}"
+  local config_args=()
+  [ -n "$config" ] && config_args=(--config "$config")
   # shellcheck disable=SC2086
-  LLM_API_KEY=bench-upstream-key "$JAVA_BIN" ${GATEHOUSE_JAVA_OPTS:--Xmx1g} -jar "$JAR" run --base-url "$upstream" \
-    --type openai --port "$port" --host 127.0.0.1 --log-level WARN >"$logf" 2>&1 &
+  LLM_API_KEY=bench-upstream-key "$JAVA_BIN" ${GATEHOUSE_JAVA_OPTS:--Xmx1g} -jar "$JAR" run "${config_args[@]}" \
+    --base-url "$upstream" --type openai --port "$port" --host 127.0.0.1 --log-level WARN >"$logf" 2>&1 &
   GH_PID=$!
   STARTED_PIDS+=("$GH_PID")
   wait_http "http://127.0.0.1:$port/health" "$GH_PID" "gatehouse" 90
-  log "gatehouse pid $GH_PID on 127.0.0.1:$port -> $upstream (opts: ${GATEHOUSE_JAVA_OPTS:--Xmx1g})"
+  log "gatehouse pid $GH_PID on 127.0.0.1:$port -> $upstream (opts: ${GATEHOUSE_JAVA_OPTS:--Xmx1g}${config:+, config $config})"
 }
 
 # /proc/PID/status field in MB (VmRSS, VmHWM)

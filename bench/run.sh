@@ -15,12 +15,16 @@
 #      QUIET_LIMIT (0.15) QUIET_WAIT (180) RETRIES (2)
 #      GATEHOUSE_JAVA_OPTS (-Xmx1g) MOCK_JAVA_OPTS (-Xmx1g) NGINX_WORKERS (2) SKIP_BUILD (unset) JAVA (a JDK 21+)
 #      KEEP_TMP (keep the temp dir with logs and nginx config)
+#      GATEHOUSE_CONFIG (a config file for the "gatehouse" target)
+#      FEATURES_CONFIG (when set, a second Gatehouse, the "features" target, runs with this config file, so a
+#      feature set is measured against the plain gateway in the same run; see bench/tracing.sh)
 set -euo pipefail
 
 # ---- fixed loopback ports (change here if taken)
 MOCK_PORT=18181
 NGINX_PORT=18182
 GATEHOUSE_PORT=18183
+FEATURES_PORT=18184
 
 DURATION="${DURATION:-15s}"
 CONNECTIONS="${CONNECTIONS:-64}"
@@ -47,7 +51,7 @@ LOG_DIR="$OUT"
 ensure_tools wrk nginx curl
 JAVA_BIN="$(find_java)" || die "no JDK 21+ found (set JAVA=/path/to/java)"
 ulimit -n 65536 2>/dev/null || true
-check_ports_free "$MOCK_PORT" "$NGINX_PORT" "$GATEHOUSE_PORT"
+check_ports_free "$MOCK_PORT" "$NGINX_PORT" "$GATEHOUSE_PORT" ${FEATURES_CONFIG:+"$FEATURES_PORT"}
 prepare_jar
 
 # ---------------------------------------------------------------- start the three servers
@@ -97,22 +101,31 @@ STARTED_PIDS+=("$NGINX_PID")
 wait_http "http://127.0.0.1:$NGINX_PORT/" "$NGINX_PID" "nginx" 20
 log "nginx pid $NGINX_PID on 127.0.0.1:$NGINX_PORT ($NGINX_WORKERS workers)"
 
-start_gatehouse "$GATEHOUSE_PORT" "http://127.0.0.1:$MOCK_PORT" "$OUT/gatehouse.log"
+FEATURES_PID=""
+if [ -n "${FEATURES_CONFIG:-}" ]; then
+  start_gatehouse "$FEATURES_PORT" "http://127.0.0.1:$MOCK_PORT" "$OUT/features.log" "$FEATURES_CONFIG"
+  FEATURES_PID="$GH_PID"
+fi
+start_gatehouse "$GATEHOUSE_PORT" "http://127.0.0.1:$MOCK_PORT" "$OUT/gatehouse.log" "${GATEHOUSE_CONFIG:-}"
 
 declare -A URL=(
   [direct]="http://127.0.0.1:$MOCK_PORT/v1/chat/completions"
   [nginx]="http://127.0.0.1:$NGINX_PORT/v1/chat/completions"
   [gatehouse]="http://127.0.0.1:$GATEHOUSE_PORT/v1/chat/completions"
+  [features]="http://127.0.0.1:$FEATURES_PORT/v1/chat/completions"
 )
 TARGETS=(direct nginx gatehouse)
+[ -n "$FEATURES_PID" ] && TARGETS+=(features)
 
 pids_of() { # the processes doing the work for a target (nginx: master + workers)
   case "$1" in
     direct) echo "$MOCK_PID" ;;
     nginx) echo "$NGINX_PID $(pgrep -P "$NGINX_PID" | tr '\n' ' ')" ;;
     gatehouse) echo "$GH_PID" ;;
+    features) echo "$FEATURES_PID" ;;
   esac
 }
+all_server_pids() { local t; for t in "${TARGETS[@]}"; do pids_of "$t"; done; }
 
 # ---------------------------------------------------------------- sanity: every target answers correctly
 BODY_PLAIN="$TMP_DIR/plain.json"
@@ -168,7 +181,7 @@ warm() { # target mode duration file
 measure_once() { # target mode outfile -> sets M_RPS M_P50 M_P99 M_ERR M_CPU M_OTHER M_WRK
   local t="$1" mode="$2" f="$3" pids c0 c1 m0 m1 k0 k1 a0 a1 all_pids non2xx sockerr
   pids="$(pids_of "$t")"
-  all_pids="$(pids_of direct) $(pids_of nginx) $(pids_of gatehouse)"
+  all_pids="$(all_server_pids | tr '\n' ' ')"
   # shellcheck disable=SC2086
   c0="$(cpu_ticks $pids)"; m0="$(machine_busy_ticks)"; k0="$(children_ticks)"; a0="$(cpu_ticks $all_pids)"
   wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s "$BENCH_DIR/post-$mode.lua" "${URL[$t]}" >"$f" 2>&1 \
@@ -192,7 +205,7 @@ run_wrk() { # target mode
   for ((attempt = 1; attempt <= RETRIES + 1; attempt++)); do
     tried=$attempt
     # shellcheck disable=SC2046
-    wait_quiet "$QUIET_LIMIT" "$QUIET_WAIT" $(pids_of direct) $(pids_of nginx) $(pids_of gatehouse) || true
+    wait_quiet "$QUIET_LIMIT" "$QUIET_WAIT" $(all_server_pids) || true
     warm "$t" "$mode" "$REWARM" "$OUT/rewarm-$t-$mode.txt"
     sleep 1
     log "measure $t $mode: wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency (attempt $attempt)"
@@ -211,7 +224,7 @@ run_wrk() { # target mode
 }
 
 # shellcheck disable=SC2046
-quiet_check $(pids_of direct) $(pids_of nginx) $(pids_of gatehouse)
+quiet_check $(all_server_pids)
 log "warm-up: every target, every mode, $WARMUP each"
 for t in "${TARGETS[@]}"; do
   for mode in $MODES; do
@@ -222,7 +235,9 @@ done
 for mode in $MODES; do
   for t in "${TARGETS[@]}"; do
     run_wrk "$t" "$mode"
-    [ "$t" = gatehouse ] && log "  gatehouse RSS after $mode: VmRSS $(proc_mb "$GH_PID" VmRSS) MB, VmHWM $(proc_mb "$GH_PID" VmHWM) MB"
+    case "$t" in gatehouse | features)
+      log "  $t RSS after $mode: VmRSS $(proc_mb "$(pids_of "$t")" VmRSS) MB, VmHWM $(proc_mb "$(pids_of "$t")" VmHWM) MB" ;;
+    esac
   done
 done
 
@@ -230,6 +245,12 @@ GH_RSS="$(proc_mb "$GH_PID" VmRSS)"
 GH_HWM="$(proc_mb "$GH_PID" VmHWM)"
 curl -s -m 5 "http://127.0.0.1:$GATEHOUSE_PORT/metrics" >"$OUT/gatehouse-metrics.txt" || true
 kill -0 "$GH_PID" 2>/dev/null || die "gatehouse died during the run; see $OUT/gatehouse.log"
+if [ -n "$FEATURES_PID" ]; then
+  FEATURES_RSS="$(proc_mb "$FEATURES_PID" VmRSS)"
+  FEATURES_HWM="$(proc_mb "$FEATURES_PID" VmHWM)"
+  curl -s -m 5 "http://127.0.0.1:$FEATURES_PORT/metrics" >"$OUT/features-metrics.txt" || true
+  kill -0 "$FEATURES_PID" 2>/dev/null || die "the features gatehouse died during the run; see $OUT/features.log"
+fi
 
 # ---------------------------------------------------------------- report
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else printf "-" }'; }
@@ -252,6 +273,12 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else
   done
   echo
   echo "Gatehouse RSS after the run: VmRSS $GH_RSS MB, VmHWM (peak) $GH_HWM MB."
+  if [ -n "$FEATURES_PID" ]; then
+    echo "features = a second Gatehouse with \`--config $FEATURES_CONFIG\`${GATEHOUSE_CONFIG:+; gatehouse ran with \`--config $GATEHOUSE_CONFIG\`}. RSS after the run: VmRSS $FEATURES_RSS MB, VmHWM $FEATURES_HWM MB."
+    for mode in $MODES; do
+      echo "features ÷ gatehouse, $mode: $(ratio "${RPS[features:$mode]}" "${RPS[gatehouse:$mode]}")×"
+    done
+  fi
   echo "errors = wrk non-2xx responses + socket errors. server CPU = utime+stime of the mock / nginx master+workers / Gatehouse JVM over the measured run, in cores."
   echo "wrk CPU = wrk's own CPU. other CPU = machine busy time minus wrk and the three servers: other tenants plus kernel work charged to no process; a high value means a noisy run. run kept = which attempt the row shows (the one with the least other CPU) of how many were made."
 } >"$OUT/summary.md"
