@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
  * A structural comparison of two JSON documents that names each changed value by its path ({@code $.a.b[2].c}).
  * Fields that change on every call (ids, timestamps) are ignored: a bare name anywhere it appears, a path
  * ({@code usage.total_tokens}, {@code $.choices[0].message.content}) in that one place. Numbers compare by value,
- * so {@code 1} and {@code 1.0} are equal.
+ * so {@code 1} and {@code 1.0} are equal, and an absent field equals a null one.
  */
 final class JsonDiff {
     /** Fields that identify or stamp one response and so differ on every call. */
@@ -74,7 +74,11 @@ final class JsonDiff {
             return;
         }
         if (recorded == null || live == null) {
-            differences.add(new Difference(path, render(recorded), render(live)));
+            // An absent field and a null one say the same; APIs add nullable fields as they grow.
+            JsonNode present = recorded == null ? live : recorded;
+            if (present != null && !present.isNull()) {
+                differences.add(new Difference(path, render(recorded), render(live)));
+            }
         } else {
             compare(path, recorded, live, differences);
         }

@@ -3,7 +3,9 @@ package io.gatehouse.replay;
 import io.gatehouse.config.GatehouseConfig;
 import io.gatehouse.proxy.Gateway;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -24,7 +26,7 @@ import java.util.concurrent.TimeoutException;
  * their recorded order (a recording of concurrent calls is replayed sequentially).
  */
 public final class LocalReplay implements AutoCloseable {
-    private static final long STARTUP_SECONDS = 30;
+    private static final long TIMEOUT_SECONDS = 30;
 
     private final Recording recording;
     private final GatehouseConfig config;
@@ -47,7 +49,9 @@ public final class LocalReplay implements AutoCloseable {
      *                   {@code printer} interceptor alone with providers named after the recorded ones
      */
     public static LocalReplay start(Recording recording, GatehouseConfig configured) {
-        Vertx vertx = Vertx.vertx();
+        // One event loop for the gateway and the replay upstream: calls go one at a time anyway, and a task queued on
+        // that loop after a call runs only once the call's end (interceptors' onCallEnd) has been handled.
+        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
         try {
             ReplayUpstream upstream = await(ReplayUpstream.start(vertx, recording.calls()));
             GatehouseConfig config = ReplayGatewayConfig.of(configured, recording.calls(), upstream.baseUrl());
@@ -89,6 +93,7 @@ public final class LocalReplay implements AutoCloseable {
                 } else {
                     String path = ReplayRoutes.routedPath(request, providerNames, defaultProvider);
                     replayed.add(send(sender, gatewayUrl, call, path));
+                    awaitCallEnd();
                 }
                 progress.step(request.method() + " " + request.path());
             }
@@ -113,6 +118,18 @@ public final class LocalReplay implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits until the gateway has finished with the call whose response just arrived: the client may see the last
+     * byte a moment before the gateway runs the interceptors' {@code onCallEnd}, in the same event-loop task. A task
+     * queued on that one loop now runs after it, so the call's log lines and events are out before the next call
+     * starts and the progress bar is drawn below them.
+     */
+    private void awaitCallEnd() {
+        Promise<Void> reached = Promise.promise();
+        vertx.runOnContext(ignored -> reached.complete());
+        await(reached.future());
+    }
+
     static String describe(IOException e) {
         return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
@@ -129,14 +146,14 @@ public final class LocalReplay implements AutoCloseable {
 
     private static <T> T await(Future<T> future) {
         try {
-            return future.toCompletionStage().toCompletableFuture().get(STARTUP_SECONDS, TimeUnit.SECONDS);
+            return future.toCompletionStage().toCompletableFuture().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
             throw new IllegalStateException(e.getCause().getMessage(), e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
         } catch (TimeoutException e) {
-            throw new IllegalStateException("timed out after " + STARTUP_SECONDS + " s", e);
+            throw new IllegalStateException("timed out after " + TIMEOUT_SECONDS + " s", e);
         }
     }
 }

@@ -13,8 +13,7 @@ import java.util.Map;
  * @param location  {@code file:line} of the record, for messages
  */
 record RecordedRequest(String requestId, String method, String path, String query, Map<String, String> headers,
-                       RecordedBody body, String provider, String model, boolean streaming, double startTime,
-                       String location) {
+                       RecordedBody body, String provider, double startTime, String location) {
 
     /** Path and query, as a client puts them after the host. */
     String pathAndQuery() {

@@ -150,8 +150,7 @@ final class RecordingReader {
         JsonNode startTime = record.path("start_time");
         requests.put(requestId, new RecordedRequest(requestId, method.toUpperCase(Locale.ROOT), path,
                 query == null ? "" : query, headers(record), body,
-                text(record, "provider"), text(record, "model"), record.path("is_streaming").asBoolean(false),
-                startTime.isNumber() ? startTime.doubleValue() : Double.NaN, location));
+                text(record, "provider"), startTime.isNumber() ? startTime.doubleValue() : Double.NaN, location));
     }
 
     private void addResponse(JsonNode record, String requestId, String location) {

@@ -76,7 +76,7 @@ final class ReplayGatewayConfig {
     }
 
     /** The recorded provider, or the name the gateway gives its {@code llm:} provider when none was recorded. */
-    static String providerName(RecordedRequest request) {
+    private static String providerName(RecordedRequest request) {
         return request.provider() == null || request.provider().isBlank() ? ConfigView.LLM_PROVIDER_NAME : request.provider();
     }
 

@@ -66,7 +66,9 @@ public final class TargetReplay {
             return "no response recorded";
         }
         if (call.error() != null) {
-            return "the recorded call failed (" + call.error().type() + "), so there is no response to compare";
+            RecordedError error = call.error();
+            return "the recorded call failed (" + error.type() + (error.message() == null ? "" : ": " + error.message())
+                    + "), so there is no response to compare";
         }
         if (call.request().body().truncated()) {
             return "its request body was too large to be recorded whole";

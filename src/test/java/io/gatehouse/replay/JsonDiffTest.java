@@ -13,14 +13,14 @@ class JsonDiffTest {
     @Test
     void namesEveryChangedAddedAndRemovedValueByItsPath() {
         JsonNode recorded = json("{\"a\":{\"b\":[1,2,3]},\"same\":true,\"gone\":\"x\",\"odd key\":1}");
-        JsonNode live = json("{\"a\":{\"b\":[1,5]},\"same\":true,\"new\":null,\"odd key\":2}");
+        JsonNode live = json("{\"a\":{\"b\":[1,5]},\"same\":true,\"new\":[],\"odd key\":2,\"refusal\":null}");
 
         assertThat(new JsonDiff(List.of()).compare(recorded, live)).containsExactly(
                 new Difference("$.a.b[1]", "2", "5"),
                 new Difference("$.a.b[2]", "3", "(absent)"),
                 new Difference("$.gone", "\"x\"", "(absent)"),
                 new Difference("$[\"odd key\"]", "1", "2"),
-                new Difference("$.new", "(absent)", "null"));
+                new Difference("$.new", "(absent)", "[]"));
     }
 
     @Test

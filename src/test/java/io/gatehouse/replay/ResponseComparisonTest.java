@@ -69,7 +69,7 @@ class ResponseComparisonTest {
     private static RecordedRequest request(String provider, String path) {
         JsonNode body = RecordingFixture.chatRequest("Hi", true);
         return new RecordedRequest("req-1", "POST", path, "", Map.of(), new RecordedBody("json", body, false), provider,
-                "model", true, 1.0, "test:1");
+                1.0, "test:1");
     }
 
     private static LiveResponse sse(String text) {

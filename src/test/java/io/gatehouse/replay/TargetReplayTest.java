@@ -49,7 +49,7 @@ class TargetReplayTest extends GatewayTestSupport {
         assertThat(report.compared()).allSatisfy(call -> assertThat(call.differences()).isEmpty());
         assertThat(report.exitCode()).isZero();
         assertThat(report.skipped()).containsExactly(
-                "req-e: the recorded call failed (upstream_unreachable), so there is no response to compare",
+                "req-e: the recorded call failed (upstream_unreachable: connection refused), so there is no response to compare",
                 "req-f: no response recorded");
     }
 
