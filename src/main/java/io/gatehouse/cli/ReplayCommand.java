@@ -190,11 +190,20 @@ final class ReplayCommand implements Callable<Integer> {
             LoggingConfig logging = config.logging();
             LoggingSetup.apply(new LoggingConfig(logging.level(), logging.format(), null, null, null));
         }
-        LocalReport report;
-        try (LocalReplay replay = LocalReplay.start(recording, config)) {
-            report = replay.run(delay, progress);
+        LocalReplay replay;
+        try {
+            replay = LocalReplay.start(recording, config);
         } catch (IllegalStateException | IllegalArgumentException e) {
             err.println("✗ cannot start the replay gateway: " + e.getMessage());
+            err.flush();
+            return 1;
+        }
+        LocalReport report;
+        try (replay) {
+            report = replay.run(delay, progress);
+        } catch (IllegalStateException e) {
+            // The in-process gateway stopped answering: a timeout waiting for it, not a problem with the input.
+            err.println("✗ replay stopped: " + e.getMessage());
             err.flush();
             return 1;
         }

@@ -8,6 +8,8 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.HashMap;
 import java.util.List;
@@ -27,6 +29,7 @@ import java.util.regex.Pattern;
  * unpaired request) has its connection dropped.
  */
 final class ReplayUpstream {
+    private static final Logger LOG = LoggerFactory.getLogger(ReplayUpstream.class);
     static final String CALL_HEADER = "x-replay-request-id";
     /** An SSE event ends at a blank line; split after it, so each event is one write. */
     private static final Pattern AFTER_EVENT = Pattern.compile("(?<=\\r?\\n\\r?\\n)");
@@ -67,9 +70,20 @@ final class ReplayUpstream {
                         .end("{\"error\":{\"message\":\"replay upstream: no recorded call for this request\","
                                 + "\"type\":\"replay_error\"}}");
             } else {
-                answer(request, call);
+                answerAsRecorded(request, call);
             }
         });
+    }
+
+    /** A hand-edited recording may hold a header that cannot be sent; the call then fails, not the replay. */
+    private static void answerAsRecorded(HttpServerRequest request, RecordedCall call) {
+        try {
+            answer(request, call);
+        } catch (RuntimeException e) {
+            LOG.warn("The recorded response of {} cannot be sent ({}); its connection is dropped instead",
+                    call.requestId(), e.getMessage());
+            request.connection().close();
+        }
     }
 
     private static void answer(HttpServerRequest request, RecordedCall call) {
