@@ -63,7 +63,7 @@ final class ReplayCommand implements Callable<Integer> {
             description = "Send the recorded requests to this live gateway or upstream and compare the responses.")
     private String target;
     @Option(names = "--header", paramLabel = "'NAME: VALUE'",
-            description = "With --target: a header to add to every request, e.g. the credential the recording"
+            description = "With --target: a header to add to every request, such as the credential the recording"
                     + " redacted. Repeatable.")
     private List<String> headers = new ArrayList<>();
     @Option(names = "--ignore-field", paramLabel = "FIELD",
