@@ -18,7 +18,8 @@ import java.util.Map;
                 DemoCommand.class,
                 GenerateConfigCommand.class,
                 ValidateConfigCommand.class,
-                MockUpstreamCommand.class})
+                MockUpstreamCommand.class,
+                ReplayCommand.class})
 public final class Main implements Runnable {
     @Spec
     private CommandSpec spec;
@@ -50,7 +51,7 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: run, demo, generate-config, validate-config or mock-upstream");
+        throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: run, demo, generate-config, validate-config, mock-upstream or replay");
     }
 
     static final class VersionProvider implements CommandLine.IVersionProvider {
