@@ -172,6 +172,11 @@ public final class EventsInterceptor implements Interceptor {
             emitError(trace, durationMs, status,
                     failure != null && failure.type() != null ? failure.type() : LlmPayloads.errorTypeForStatus(trace.format, status),
                     failure != null ? failure.message() : null);
+        } else if (trace.assembler != null && !trace.assembler.complete()) {
+            // The connection ended cleanly but the answer did not: reporting what arrived as a finish would pass a
+            // truncated reply (half a tool call's arguments, say) off as the model's whole answer.
+            emitError(trace, durationMs, status, "incomplete_stream",
+                    "The stream ended before the provider's end-of-stream event");
         } else {
             emitFinish(trace, durationMs, body);
         }
