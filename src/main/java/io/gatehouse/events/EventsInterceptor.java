@@ -73,6 +73,7 @@ public final class EventsInterceptor implements Interceptor {
         }
         CallTrace trace = new CallTrace(traces.open(match.sessionId(), identity.agentId()), identity,
                 request.upstream().format().type(), request.json(), conversation.format(), request.path());
+        call.attribute(CallEvents.ATTRIBUTE, trace.callEvents);
         emitRequestEvents(trace, match, conversation);
         tracker.markProcessed(match.sessionId(), conversation.size());
         call.attribute(CALL_TRACE, trace);
@@ -230,7 +231,7 @@ public final class EventsInterceptor implements Interceptor {
     }
 
     private void emit(CallTrace trace, String name, String level, String spanId, ObjectNode attributes) {
-        traces.emit(trace.session, name, level, trace.identity.agentId(), spanId, attributes);
+        trace.callEvents.add(traces.emit(trace.session, name, level, trace.identity.agentId(), spanId, attributes));
     }
 
     private static String spanOrNew(SessionTrace session) {
@@ -259,6 +260,7 @@ public final class EventsInterceptor implements Interceptor {
         final String requestModel;
         final ApiFormat format;
         final String path;
+        final CallEvents callEvents = new CallEvents();
         /** The span the call's finish or error reuses: that of its {@code llm.call.start}. */
         String spanId;
         StreamAssembler assembler;

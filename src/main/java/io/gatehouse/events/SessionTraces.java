@@ -32,11 +32,13 @@ public final class SessionTraces implements SessionListener {
         return trace;
     }
 
-    /** Emits an event in the session's trace and counts it for {@code session.end}. */
-    void emit(SessionTrace trace, String name, String level, String agentId, String spanId, ObjectNode attributes) {
+    /** Emits an event in the session's trace, counts it for {@code session.end}, and returns it. */
+    Event emit(SessionTrace trace, String name, String level, String agentId, String spanId, ObjectNode attributes) {
         Instant now = Instant.now();
         trace.recordEvent(now.toEpochMilli());
-        sink.accept(Event.at(now, name, level, trace.sessionId, agentId, spanId, attributes));
+        Event event = Event.at(now, name, level, trace.sessionId, agentId, spanId, attributes);
+        sink.accept(event);
+        return event;
     }
 
     @Override
