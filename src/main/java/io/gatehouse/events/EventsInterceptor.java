@@ -38,9 +38,11 @@ import java.util.Map;
  * then the session is marked as having seen them, so a resent history never repeats an event. On the response,
  * once the call has ended: {@code llm.call.finish} and one {@code tool.execution} per tool call, or
  * {@code llm.call.error}. Streams are assembled into the unstreamed body as they pass, so a streamed call reports
- * exactly what the same call unstreamed would.
+ * exactly what the same call unstreamed would; a stream that carried an error, was cut, or ended without its
+ * end-of-stream event is an error, never a finish.
  *
  * <p>Runs after the session interceptor, whose call attributes it reads; calls without a session pass untouched.
+ * Each call's events also go to its {@link CallEvents}, for interceptors that print or act on them.
  */
 public final class EventsInterceptor implements Interceptor {
     public static final String TYPE = "events";

@@ -369,6 +369,20 @@ class EventsThroughGatewayTest extends GatewayTestSupport {
     }
 
     @Test
+    void anUnreachableUpstreamIsAnErrorEventWithTheGatewaysStatus() throws Exception {
+        upstream.close();
+
+        HttpResponse<String> response = post(Api.ANTHROPIC_MESSAGES.gatewayPath, Api.ANTHROPIC_MESSAGES.request(false));
+
+        assertThat(response.statusCode()).isEqualTo(502);
+        Event error = named(events.awaitNames(Event.SESSION_START, Event.LLM_CALL_START, Event.LLM_CALL_ERROR),
+                Event.LLM_CALL_ERROR);
+        assertThat(error.attributes().path("error.type").asText()).isEqualTo("upstream_unreachable");
+        assertThat(error.attributes().path("http.status_code").asInt()).isEqualTo(502);
+        upstream = FakeUpstream.start(vertx);
+    }
+
+    @Test
     void callsWithoutAConversationEmitNothing() throws Exception {
         assertThat(getUrl(gateway.baseUrl() + "/v1/models").statusCode()).isEqualTo(200);
         assertThat(post("/v1/embeddings", "{\"model\":\"demo-embedding\",\"input\":\"alpha\"}").statusCode()).isEqualTo(200);
