@@ -226,6 +226,22 @@ class EventsAcrossTurnsTest extends GatewayTestSupport {
     }
 
     @Test
+    void theAgentHeaderTagsAndWorkflowPathReachTheEvents() throws Exception {
+        startGateway(null);
+
+        post("/agent-workflow/wf-7/v1/chat/completions", chatWithTools("{\"role\":\"user\",\"content\":\"weather in Oslo\"}"),
+                Map.of("x-gatehouse-agent-id", "planner", "x-gatehouse-tags", "team:search,beta"));
+
+        List<Event> emitted = events.awaitNames(Event.SESSION_START, Event.LLM_CALL_START, Event.LLM_CALL_FINISH,
+                Event.TOOL_EXECUTION);
+        assertThat(emitted).extracting(Event::agentId).containsOnly("planner");
+        assertThat(emitted).extracting(event -> event.attributes().path("tags"))
+                .containsOnly(json("{\"team\":\"search\",\"beta\":\"true\"}"));
+        assertThat(named(emitted, Event.LLM_CALL_FINISH).attributes().path("agent_workflow.id").asText()).isEqualTo("wf-7");
+        assertThat(named(emitted, Event.TOOL_EXECUTION).attributes().path("agent_workflow.id").asText()).isEqualTo("wf-7");
+    }
+
+    @Test
     void anExpiredSessionEndsWithItsDurationAndEventCount() throws Exception {
         startGateway(new SessionConfig(null, null, 1L, null, null, null, null));
 

@@ -16,11 +16,15 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.net.URISyntaxException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -244,6 +248,42 @@ class EventsThroughGatewayTest extends GatewayTestSupport {
                 .isEqualTo(allNamed(plain, Event.TOOL_EXECUTION).stream().map(EventCapture::comparable).toList());
         assertThat(named(fromStream, Event.LLM_CALL_START).attributes().path("llm.request.data").path("stream").asBoolean())
                 .isTrue();
+    }
+
+    /** Every golden answer that ends properly, in every API: they hold refusals, two choices, cached usage, thinking… */
+    static Stream<Arguments> completeGoldens() {
+        return Stream.of(Api.values()).flatMap(api -> {
+            try (Stream<Path> files = Files.list(Path.of(
+                    EventsThroughGatewayTest.class.getClassLoader().getResource("golden/" + api.goldenDir).toURI()))) {
+                return files.map(file -> file.getFileName().toString()).filter(name -> name.endsWith(".sse"))
+                        .map(name -> name.substring(0, name.length() - ".sse".length()))
+                        .filter(name -> !name.startsWith("cut-") && !name.startsWith("error-") && !name.startsWith("failed-"))
+                        .sorted().map(name -> Arguments.of(api, name)).toList().stream();
+            } catch (IOException | URISyntaxException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("completeGoldens")
+    void everyRecordedStreamReportsWhatItsPlainAnswerReports(Api api, String golden) throws Exception {
+        JsonNode answer = goldenJson(api.goldenDir, golden + ".json");
+        int toolCalls = LlmPayloads.toolCalls(formatOf(api), answer).size();
+        String[] names = Stream.concat(Stream.of(Event.SESSION_START, Event.LLM_CALL_START, Event.LLM_CALL_FINISH),
+                Stream.generate(() -> Event.TOOL_EXECUTION).limit(toolCalls)).toArray(String[]::new);
+        upstream.on("POST", api.upstreamPath, FakeUpstream.respond(200, "application/json", answer.toString()));
+        post(api.gatewayPath, api.request(false));
+        List<Event> plain = events.awaitNames(names);
+
+        upstream.on("POST", api.upstreamPath, FakeUpstream.sse(goldenEvents(api.goldenDir, golden), 0));
+        post(api.gatewayPath, api.request(true));
+        List<Event> fromStream = events.awaitNamesFrom(plain.size(), names);
+
+        assertThat(comparable(named(fromStream, Event.LLM_CALL_FINISH)))
+                .isEqualTo(comparable(named(plain, Event.LLM_CALL_FINISH)));
+        assertThat(allNamed(fromStream, Event.TOOL_EXECUTION)).map(EventCapture::comparable)
+                .isEqualTo(allNamed(plain, Event.TOOL_EXECUTION).stream().map(EventCapture::comparable).toList());
     }
 
     static Stream<Arguments> upstreamErrors() {
