@@ -201,6 +201,7 @@ public final class EventsInterceptor implements Interceptor {
                 putCount(attributes, "llm.usage.cache_creation_input_tokens", usage.cacheCreation());
             }
             attributes.set("llm.response.content", LlmPayloads.content(trace.format, body));
+            LlmPayloads.putResponseExtras(trace.format, body, attributes);
             String stopReason = LlmPayloads.stopReason(trace.format, body);
             if (stopReason != null) {
                 attributes.put(trace.format == ApiFormat.ANTHROPIC_MESSAGES ? "llm.response.stop_reason"

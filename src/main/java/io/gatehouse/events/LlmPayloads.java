@@ -140,6 +140,31 @@ final class LlmPayloads {
     }
 
     /**
+     * What identifies and qualifies an answer beyond its content, under {@code llm.response.*}: its {@code id}
+     * (all APIs), OpenAI Chat's {@code system_fingerprint} and the first choice's {@code refusal}, Anthropic's
+     * {@code stop_sequence}. Absent or null fields are left out.
+     */
+    static void putResponseExtras(ApiFormat format, JsonNode response, ObjectNode attributes) {
+        putText(attributes, "llm.response.id", response.path("id"));
+        switch (format) {
+            case OPENAI_CHAT -> {
+                putText(attributes, "llm.response.system_fingerprint", response.path("system_fingerprint"));
+                putText(attributes, "llm.response.refusal", response.path("choices").path(0).path("message").path("refusal"));
+            }
+            case ANTHROPIC_MESSAGES -> putText(attributes, "llm.response.stop_sequence", response.path("stop_sequence"));
+            case OPENAI_RESPONSES -> {
+                // The Responses API's refusals are output items, already in the content.
+            }
+        }
+    }
+
+    private static void putText(ObjectNode attributes, String name, JsonNode value) {
+        if (value.isTextual()) {
+            attributes.put(name, value.textValue());
+        }
+    }
+
+    /**
      * Token counts in each API's names. Anthropic reports cached input apart from {@code input_tokens}, so its
      * total adds the cache reads and writes; OpenAI's input counts already include the cached tokens.
      */

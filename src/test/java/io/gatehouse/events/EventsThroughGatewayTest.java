@@ -216,6 +216,10 @@ class EventsThroughGatewayTest extends GatewayTestSupport {
         assertThat(attributes.path(api.reasonAttribute).asText()).isEqualTo(api.reason);
         assertThat(attributes.path("llm.response.content")).isEqualTo(LlmPayloads.content(formatOf(api), answer));
         assertThat(attributes.path("llm.response.duration_ms").isNumber()).isTrue();
+        assertThat(attributes.path("llm.response.id").asText()).isEqualTo(answer.path("id").asText());
+        if (api == Api.OPENAI_CHAT) {
+            assertThat(attributes.path("llm.response.system_fingerprint").asText()).isEqualTo("fp_90d33c15d4");
+        }
 
         List<Event> toolEvents = allNamed(emitted, Event.TOOL_EXECUTION);
         assertThat(toolEvents).hasSameSizeAs(api.toolCalls());
@@ -284,6 +288,26 @@ class EventsThroughGatewayTest extends GatewayTestSupport {
                 .isEqualTo(comparable(named(plain, Event.LLM_CALL_FINISH)));
         assertThat(allNamed(fromStream, Event.TOOL_EXECUTION)).map(EventCapture::comparable)
                 .isEqualTo(allNamed(plain, Event.TOOL_EXECUTION).stream().map(EventCapture::comparable).toList());
+    }
+
+    @Test
+    void aRefusalAndAStopSequenceAreReported() throws Exception {
+        upstream.on("POST", "/v1/chat/completions", FakeUpstream.sse(goldenEvents("openai-chat", "refusal"), 0));
+        post(Api.OPENAI_CHAT.gatewayPath, "{\"model\":\"gpt-4o\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}");
+        Event refusal = named(events.awaitNames(Event.SESSION_START, Event.LLM_CALL_START, Event.LLM_CALL_FINISH),
+                Event.LLM_CALL_FINISH);
+        assertThat(refusal.attributes().path("llm.response.refusal").asText())
+                .isEqualTo(goldenJson("openai-chat", "refusal.json").path("choices").path(0).path("message").path("refusal").asText())
+                .isNotBlank();
+
+        upstream.on("POST", "/v1/messages", FakeUpstream.sse(goldenEvents("anthropic-messages", "redacted-thinking-stop-sequence"), 0));
+        post(Api.ANTHROPIC_MESSAGES.gatewayPath, "{\"model\":\"claude\",\"max_tokens\":10,\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}");
+        Event stopped = named(events.awaitNamesFrom(3, Event.SESSION_START, Event.LLM_CALL_START, Event.LLM_CALL_FINISH),
+                Event.LLM_CALL_FINISH);
+        assertThat(stopped.attributes().path("llm.response.stop_reason").asText()).isEqualTo("stop_sequence");
+        assertThat(stopped.attributes().path("llm.response.stop_sequence").asText())
+                .isEqualTo(goldenJson("anthropic-messages", "redacted-thinking-stop-sequence.json").path("stop_sequence").asText())
+                .isNotBlank();
     }
 
     static Stream<Arguments> upstreamErrors() {
