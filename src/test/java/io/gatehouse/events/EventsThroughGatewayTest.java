@@ -412,12 +412,7 @@ class EventsThroughGatewayTest extends GatewayTestSupport {
         upstream.on("POST", "/v1/chat/completions", FakeUpstream.sse(slow, 50));
 
         try (Socket socket = new Socket("127.0.0.1", gateway.port())) {
-            byte[] body = Api.OPENAI_CHAT.request(true).getBytes(StandardCharsets.UTF_8);
-            OutputStream out = socket.getOutputStream();
-            out.write(("POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: "
-                    + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-            out.write(body);
-            out.flush();
+            sendRequest(socket, Api.OPENAI_CHAT.request(true));
             BufferedReader reader = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
             for (String line; (line = reader.readLine()) != null; ) {
                 if (line.startsWith("data:")) {
@@ -430,6 +425,30 @@ class EventsThroughGatewayTest extends GatewayTestSupport {
                 Event.LLM_CALL_ERROR);
         assertThat(error.attributes().path("error.type").asText()).isEqualTo("client_aborted");
         assertThat(error.level()).isEqualTo(Event.ERROR);
+    }
+
+    @Test
+    void aClientThatLeavesBeforeTheAnswerIsAnErrorEventWithoutAStatus() throws Exception {
+        upstream.on("POST", "/v1/chat/completions", FakeUpstream.hang());
+
+        try (Socket socket = new Socket("127.0.0.1", gateway.port())) {
+            sendRequest(socket, Api.OPENAI_CHAT.request(false));
+            upstream.takeRequest();
+        }
+
+        Event error = named(events.awaitNames(Event.SESSION_START, Event.LLM_CALL_START, Event.LLM_CALL_ERROR),
+                Event.LLM_CALL_ERROR);
+        assertThat(error.attributes().path("error.type").asText()).isEqualTo("client_aborted");
+        assertThat(error.attributes().has("http.status_code")).as("no status was ever sent").isFalse();
+    }
+
+    private static void sendRequest(Socket socket, String json) throws IOException {
+        byte[] body = json.getBytes(StandardCharsets.UTF_8);
+        OutputStream out = socket.getOutputStream();
+        out.write(("POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: "
+                + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.write(body);
+        out.flush();
     }
 
     @Test
