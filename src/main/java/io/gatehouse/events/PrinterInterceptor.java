@@ -31,7 +31,8 @@ import java.time.temporal.ChronoUnit;
 public final class PrinterInterceptor implements Interceptor {
     private static final Logger LOG = LoggerFactory.getLogger("gatehouse.printer");
     private static final String STATE = "printer.state";
-    private static final String ATTACHED = "printer.attached";
+    private static final String SESSION_SHOWN = "printer.session-shown";
+    private static final String LISTENING = "printer.listening";
     /** Plain JSON responses larger than this are not kept for their usage figures. */
     private static final int MAX_KEPT_BODY = 1 << 20;
     private static final int REQUEST_PREVIEW = 100;
@@ -76,10 +77,7 @@ public final class PrinterInterceptor implements Interceptor {
     public Future<ProxyResponse> intercept(Chain chain) {
         ProxyRequest request = chain.request();
         Call call = chain.call();
-        SessionMatch match = claimSession(call);
-        if (match != null) {
-            printNewSession(match, request);
-        }
+        printNewSessionOnce(call, request);
         if (logRequests) {
             JsonNode json = request.json();
             LOG.info("📤 REQUEST {} {} provider={} model={} stream={} id={}", request.method(), request.path(),
@@ -89,11 +87,9 @@ public final class PrinterInterceptor implements Interceptor {
                 logMessages(json);
             }
         }
-        if (match != null) {
-            listen(call);
-        }
+        listenOnce(call);
         return chain.proceed(request).map(response -> {
-            // Listed before the session interceptor, the printer finds the call's session only once it has run.
+            // Listed before the session or events interceptor, the printer finds their work only once they ran.
             attach(call, request);
             if (logResponses) {
                 ResponseSummary summary = new ResponseSummary();
@@ -134,31 +130,21 @@ public final class PrinterInterceptor implements Interceptor {
     }
 
     /**
-     * Once per call, as soon as the session interceptor has placed it: the new-session line, and a listener for
-     * the call's events (those already emitted first). Calls without a session have neither.
+     * The new-session line and a listener for the call's events (those already emitted first), each once per call
+     * and as soon as the interceptor they come from has run. Calls without a session have neither.
      */
     private void attach(Call call, ProxyRequest request) {
-        SessionMatch match = claimSession(call);
-        if (match != null) {
-            printNewSession(match, request);
-            listen(call);
-        }
+        printNewSessionOnce(call, request);
+        listenOnce(call);
     }
 
-    /** The call's session match the first time it is asked for and there is one, so its lines print once; else null. */
-    private SessionMatch claimSession(Call call) {
-        if (call.attribute(ATTACHED) != null || !(showSessions || showTools || showLlmCalls)) {
-            return null;
-        }
+    private void printNewSessionOnce(Call call, ProxyRequest request) {
         SessionMatch match = call.attribute(SessionInterceptor.MATCH);
-        if (match != null) {
-            call.attribute(ATTACHED, Boolean.TRUE);
+        if (!showSessions || match == null || call.attribute(SESSION_SHOWN) != null) {
+            return;
         }
-        return match;
-    }
-
-    private void printNewSession(SessionMatch match, ProxyRequest request) {
-        if (showSessions && match.isNew()) {
+        call.attribute(SESSION_SHOWN, Boolean.TRUE);
+        if (match.isNew()) {
             JsonNode json = request.json();
             LOG.info("🚀 NEW SESSION {} provider={} model={} at {}", prefix(match.sessionId(), SESSION_ID_PREFIX),
                     request.upstream().name(), json == null ? "-" : json.path("model").asText("-"),
@@ -166,11 +152,13 @@ public final class PrinterInterceptor implements Interceptor {
         }
     }
 
-    private void listen(Call call) {
+    private void listenOnce(Call call) {
         CallEvents events = call.attribute(CallEvents.ATTRIBUTE);
-        if (events != null && (showTools || showLlmCalls)) {
-            events.listen(this::print);
+        if (!(showTools || showLlmCalls) || events == null || call.attribute(LISTENING) != null) {
+            return;
         }
+        call.attribute(LISTENING, Boolean.TRUE);
+        events.listen(this::print);
     }
 
     private void print(Event event) {

@@ -175,4 +175,16 @@ class PrinterInterceptorTest extends GatewayTestSupport {
         assertThat(lines()).anyMatch(line -> line.startsWith("🚀 NEW SESSION"));
         assertThat(lines()).contains("🤖 LLM CALL openai demo-gpt new_messages=1");
     }
+
+    @Test
+    void listedBeforeTheEventsInterceptorItStillPrintsTheCallsEvents() throws Exception {
+        startGateway(TestGateway.builder().interceptorConfig("printer", Json.MAPPER.createObjectNode())
+                .interceptorConfig("events", Json.MAPPER.createObjectNode()));
+
+        post("/v1/chat/completions", "{\"model\":\"demo-gpt\"," + LOOKUP_TOOL + ",\"messages\":[{\"role\":\"user\",\"content\":\"find it\"}]}");
+
+        awaitLine("🔧 TOOL USE lookup");
+        assertThat(lines()).anyMatch(line -> line.startsWith("🚀 NEW SESSION"));
+        assertThat(lines()).contains("🤖 LLM CALL openai demo-gpt new_messages=1");
+    }
 }
