@@ -10,11 +10,16 @@ import io.gatehouse.testing.TestGateway;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.net.URI;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 import static io.gatehouse.events.EventCapture.allNamed;
 import static io.gatehouse.events.EventCapture.golden;
@@ -23,6 +28,7 @@ import static io.gatehouse.events.EventCapture.json;
 import static io.gatehouse.events.EventCapture.named;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Events over whole conversations through a real gateway: each message produces its events once however often
@@ -239,6 +245,40 @@ class EventsAcrossTurnsTest extends GatewayTestSupport {
                 .containsOnly(json("{\"team\":\"search\",\"beta\":\"true\"}"));
         assertThat(named(emitted, Event.LLM_CALL_FINISH).attributes().path("agent_workflow.id").asText()).isEqualTo("wf-7");
         assertThat(named(emitted, Event.TOOL_EXECUTION).attributes().path("agent_workflow.id").asText()).isEqualTo("wf-7");
+    }
+
+    @Test
+    void interleavedConversationsKeepTheirEventsApart() throws Exception {
+        startGateway(null);
+        int conversations = 20;
+        upstream.on("POST", "/v1/chat/completions", request -> {
+            // Answers arrive out of order, so calls overlap while their events are being built.
+            long delay = 5 + (long) (Math.random() * 40);
+            vertx.setTimer(delay, id -> FakeUpstream.respond(200, "application/json",
+                    golden("openai-chat", "parallel-tool-calls.json")).handle(request));
+        });
+
+        List<CompletableFuture<HttpResponse<String>>> calls = IntStream.range(0, conversations)
+                .mapToObj(index -> HTTP.sendAsync(HttpRequest.newBuilder(URI.create(gateway.baseUrl() + "/v1/chat/completions"))
+                        .header("content-type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(chat("{\"role\":\"user\",\"content\":\"question " + index + "\"}")))
+                        .build(), HttpResponse.BodyHandlers.ofString()))
+                .toList();
+        List<String> sessionIds = calls.stream().map(CompletableFuture::join).map(EventsAcrossTurnsTest::sessionOf).toList();
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> events.size() == conversations * 5);
+        assertThat(sessionIds).doesNotHaveDuplicates();
+        Map<String, List<Event>> bySession = events.all().stream().collect(Collectors.groupingBy(Event::sessionId));
+        assertThat(bySession.keySet()).containsExactlyInAnyOrderElementsOf(sessionIds);
+        bySession.forEach((sessionId, sessionEvents) -> {
+            assertThat(sessionEvents).extracting(Event::name).containsExactly(Event.SESSION_START, Event.LLM_CALL_START,
+                    Event.LLM_CALL_FINISH, Event.TOOL_EXECUTION, Event.TOOL_EXECUTION);
+            assertThat(sessionEvents).extracting(Event::traceId).containsOnly(Event.traceId(sessionId));
+            assertThat(sessionEvents.get(2).spanId()).isEqualTo(sessionEvents.get(1).spanId());
+            String question = sessionEvents.get(1).attributes().path("llm.request.data").path("messages").path(0).path("content").asText();
+            assertThat(sessionIds.get(Integer.parseInt(question.substring("question ".length())))).isEqualTo(sessionId);
+        });
+        assertThat(events.all()).extracting(Event::eventId).doesNotHaveDuplicates();
     }
 
     @Test
