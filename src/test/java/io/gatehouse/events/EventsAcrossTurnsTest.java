@@ -134,6 +134,29 @@ class EventsAcrossTurnsTest extends GatewayTestSupport {
     }
 
     @Test
+    void theDeprecatedFunctionsApiReportsItsCallsAndResultsToo() throws Exception {
+        startGateway(null);
+        String opening = "{\"role\":\"user\",\"content\":\"What time is it in Oslo?\"}";
+        upstream.on("POST", "/v1/chat/completions", FakeUpstream.sse(goldenEvents("openai-chat", "legacy-function-call"), 0));
+        post("/v1/chat/completions", "{\"model\":\"gpt-3.5-turbo\",\"stream\":true,\"messages\":[" + opening + "],"
+                + "\"functions\":[{\"name\":\"get_time\",\"parameters\":{\"type\":\"object\"}}]}");
+        List<Event> turn1 = events.awaitNames(Event.SESSION_START, Event.LLM_CALL_START, Event.LLM_CALL_FINISH,
+                Event.TOOL_EXECUTION);
+        Event call = named(turn1, Event.TOOL_EXECUTION);
+        assertThat(call.attributes().path("tool.name").asText()).isEqualTo("get_time");
+        assertThat(call.attributes().path("tool.params")).isEqualTo(json("{\"city\":\"Oslo\"}"));
+
+        upstream.clearOverrides();
+        post("/v1/chat/completions", "{\"model\":\"gpt-3.5-turbo\",\"messages\":[" + opening
+                + ",{\"role\":\"assistant\",\"content\":null,\"function_call\":{\"name\":\"get_time\",\"arguments\":\"{\\\"city\\\": \\\"Oslo\\\"}\"}}"
+                + ",{\"role\":\"function\",\"name\":\"get_time\",\"content\":\"14:05\"}]}");
+        Event result = named(events.awaitNamesFrom(turn1.size(), Event.TOOL_RESULT, Event.LLM_CALL_START, Event.LLM_CALL_FINISH),
+                Event.TOOL_RESULT);
+        assertThat(result.attributes().path("tool.name").asText()).isEqualTo("get_time");
+        assertThat(result.attributes().path("tool.result").asText()).isEqualTo("14:05");
+    }
+
+    @Test
     void anthropicToolResultsCarryTheirNamesAndErrorsAndStreamsReportLikePlainCalls() throws Exception {
         startGateway(null);
         String opening = "{\"role\":\"user\",\"content\":\"Weather and local time in Florence?\"}";
