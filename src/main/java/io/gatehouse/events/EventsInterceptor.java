@@ -38,9 +38,11 @@ import java.util.Map;
  * then the session is marked as having seen them, so a resent history never repeats an event. On the response,
  * once the call has ended: {@code llm.call.finish} and one {@code tool.execution} per tool call, or
  * {@code llm.call.error}. Streams are assembled into the unstreamed body as they pass, so a streamed call reports
- * exactly what the same call unstreamed would.
+ * exactly what the same call unstreamed would; a stream that carried an error, was cut, or ended without its
+ * end-of-stream event is an error, never a finish.
  *
  * <p>Runs after the session interceptor, whose call attributes it reads; calls without a session pass untouched.
+ * Each call's events also go to its {@link CallEvents}, for interceptors that print or act on them.
  */
 public final class EventsInterceptor implements Interceptor {
     public static final String TYPE = "events";
@@ -73,6 +75,7 @@ public final class EventsInterceptor implements Interceptor {
         }
         CallTrace trace = new CallTrace(traces.open(match.sessionId(), identity.agentId()), identity,
                 request.upstream().format().type(), request.json(), conversation.format(), request.path());
+        call.attribute(CallEvents.ATTRIBUTE, trace.callEvents);
         emitRequestEvents(trace, match, conversation);
         tracker.markProcessed(match.sessionId(), conversation.size());
         call.attribute(CALL_TRACE, trace);
@@ -172,6 +175,11 @@ public final class EventsInterceptor implements Interceptor {
             emitError(trace, durationMs, status,
                     failure != null && failure.type() != null ? failure.type() : LlmPayloads.errorTypeForStatus(trace.format, status),
                     failure != null ? failure.message() : null);
+        } else if (trace.assembler != null && !trace.assembler.complete()) {
+            // The connection ended cleanly but the answer did not: reporting what arrived as a finish would pass a
+            // truncated reply (half a tool call's arguments, say) off as the model's whole answer.
+            emitError(trace, durationMs, status, "incomplete_stream",
+                    "The stream ended before the provider's end-of-stream event");
         } else {
             emitFinish(trace, durationMs, body);
         }
@@ -193,6 +201,7 @@ public final class EventsInterceptor implements Interceptor {
                 putCount(attributes, "llm.usage.cache_creation_input_tokens", usage.cacheCreation());
             }
             attributes.set("llm.response.content", LlmPayloads.content(trace.format, body));
+            LlmPayloads.putResponseExtras(trace.format, body, attributes);
             String stopReason = LlmPayloads.stopReason(trace.format, body);
             if (stopReason != null) {
                 attributes.put(trace.format == ApiFormat.ANTHROPIC_MESSAGES ? "llm.response.stop_reason"
@@ -225,7 +234,7 @@ public final class EventsInterceptor implements Interceptor {
     }
 
     private void emit(CallTrace trace, String name, String level, String spanId, ObjectNode attributes) {
-        traces.emit(trace.session, name, level, trace.identity.agentId(), spanId, attributes);
+        trace.callEvents.add(traces.emit(trace.session, name, level, trace.identity.agentId(), spanId, attributes));
     }
 
     private static String spanOrNew(SessionTrace session) {
@@ -254,6 +263,7 @@ public final class EventsInterceptor implements Interceptor {
         final String requestModel;
         final ApiFormat format;
         final String path;
+        final CallEvents callEvents = new CallEvents();
         /** The span the call's finish or error reuses: that of its {@code llm.call.start}. */
         String spanId;
         StreamAssembler assembler;

@@ -59,10 +59,14 @@ final class LlmPayloads {
                 case OPENAI_CHAT -> {
                     message.path("tool_calls").forEach(call ->
                             names.put(call.path("id").asText(), call.path("function").path("name").textValue()));
-                    if (isNew && "tool".equals(message.path("role").textValue())) {
+                    String role = message.path("role").textValue();
+                    if (isNew && "tool".equals(role)) {
                         String callId = message.path("tool_call_id").textValue();
                         String name = message.path("name").isTextual() ? message.path("name").textValue() : names.get(callId);
                         results.add(new ToolResult(callId, name, message.path("content"), false));
+                    } else if (isNew && "function".equals(role)) {
+                        // The deprecated functions API: the result names its function and has no call id.
+                        results.add(new ToolResult(null, message.path("name").textValue(), message.path("content"), false));
                     }
                 }
                 case OPENAI_RESPONSES -> {
@@ -98,10 +102,17 @@ final class LlmPayloads {
     static List<ToolCall> toolCalls(ApiFormat format, JsonNode response) {
         List<ToolCall> calls = new ArrayList<>();
         switch (format) {
-            case OPENAI_CHAT -> response.path("choices").forEach(choice ->
-                    choice.path("message").path("tool_calls").forEach(call -> calls.add(new ToolCall(
-                            call.path("id").textValue(), call.path("function").path("name").textValue(),
-                            arguments(call.path("function").path("arguments"))))));
+            case OPENAI_CHAT -> response.path("choices").forEach(choice -> {
+                JsonNode message = choice.path("message");
+                message.path("tool_calls").forEach(call -> calls.add(new ToolCall(
+                        call.path("id").textValue(), call.path("function").path("name").textValue(),
+                        arguments(call.path("function").path("arguments")))));
+                JsonNode legacyCall = message.path("function_call");
+                if (legacyCall.isObject()) {
+                    // The deprecated functions API: one call per message, without an id.
+                    calls.add(new ToolCall(null, legacyCall.path("name").textValue(), arguments(legacyCall.path("arguments"))));
+                }
+            });
             case OPENAI_RESPONSES -> response.path("output").forEach(item -> {
                 if ("function_call".equals(item.path("type").textValue())) {
                     calls.add(new ToolCall(item.path("call_id").textValue(), item.path("name").textValue(),
@@ -137,6 +148,31 @@ final class LlmPayloads {
             case OPENAI_RESPONSES -> response.path("status").textValue();
             case ANTHROPIC_MESSAGES -> response.path("stop_reason").textValue();
         };
+    }
+
+    /**
+     * What identifies and qualifies an answer beyond its content, under {@code llm.response.*}: its {@code id}
+     * (all APIs), OpenAI Chat's {@code system_fingerprint} and the first choice's {@code refusal}, Anthropic's
+     * {@code stop_sequence}. Absent or null fields are left out.
+     */
+    static void putResponseExtras(ApiFormat format, JsonNode response, ObjectNode attributes) {
+        putText(attributes, "llm.response.id", response.path("id"));
+        switch (format) {
+            case OPENAI_CHAT -> {
+                putText(attributes, "llm.response.system_fingerprint", response.path("system_fingerprint"));
+                putText(attributes, "llm.response.refusal", response.path("choices").path(0).path("message").path("refusal"));
+            }
+            case ANTHROPIC_MESSAGES -> putText(attributes, "llm.response.stop_sequence", response.path("stop_sequence"));
+            case OPENAI_RESPONSES -> {
+                // The Responses API's refusals are output items, already in the content.
+            }
+        }
+    }
+
+    private static void putText(ObjectNode attributes, String name, JsonNode value) {
+        if (value.isTextual()) {
+            attributes.put(name, value.textValue());
+        }
     }
 
     /**

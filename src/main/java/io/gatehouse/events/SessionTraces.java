@@ -4,10 +4,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gatehouse.pipeline.Json;
 import io.gatehouse.session.SessionListener;
 
+import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * What the events layer remembers of each live session between its calls: when it began, how many events it had,
@@ -25,15 +27,18 @@ public final class SessionTraces implements SessionListener {
 
     /** The trace of a session a call landed in, begun now when this is its first call. */
     SessionTrace open(String sessionId, String agentId) {
-        SessionTrace trace = traces.computeIfAbsent(sessionId, id -> new SessionTrace(id, System.currentTimeMillis()));
+        SessionTrace trace = traces.computeIfAbsent(sessionId, SessionTrace::new);
         trace.agentId = agentId;
         return trace;
     }
 
-    /** Emits an event in the session's trace and counts it for {@code session.end}. */
-    void emit(SessionTrace trace, String name, String level, String agentId, String spanId, ObjectNode attributes) {
-        trace.eventCount.incrementAndGet();
-        sink.accept(Event.of(name, level, trace.sessionId, agentId, spanId, attributes));
+    /** Emits an event in the session's trace, counts it for {@code session.end}, and returns it. */
+    Event emit(SessionTrace trace, String name, String level, String agentId, String spanId, ObjectNode attributes) {
+        Instant now = Instant.now();
+        trace.recordEvent(now.toEpochMilli());
+        Event event = Event.at(now, name, level, trace.sessionId, agentId, spanId, attributes);
+        sink.accept(event);
+        return event;
     }
 
     @Override
@@ -42,9 +47,10 @@ public final class SessionTraces implements SessionListener {
         if (trace == null) {
             return; // No call of this session went through the events interceptor: nothing began, nothing ends.
         }
+        // From its first event to its last: the idle time that made it expire is not part of the session.
         ObjectNode attributes = Json.MAPPER.createObjectNode()
                 .put("session.id", sessionId)
-                .put("session.duration_ms", System.currentTimeMillis() - trace.startMillis)
+                .put("session.duration_ms", trace.lastEventMillis - trace.firstEventMillis.get())
                 .put("session.events_count", trace.eventCount.get())
                 .put("session.end_reason", reason.name().toLowerCase(Locale.ROOT));
         emit(trace, Event.SESSION_END, Event.INFO, trace.agentId, Event.newSpanId(), attributes);
@@ -59,16 +65,23 @@ public final class SessionTraces implements SessionListener {
         private static final int MAX_TOOL_NAMES = 256;
 
         final String sessionId;
-        final long startMillis;
+        /** Epoch milliseconds of the session's first event, -1 before it. */
+        final AtomicLong firstEventMillis = new AtomicLong(-1);
+        volatile long lastEventMillis;
         final AtomicInteger eventCount = new AtomicInteger();
         private final Map<String, String> toolNames = new ConcurrentHashMap<>();
         volatile String agentId;
         /** The seed's stored span: that of the latest session start, call start or tool call. */
         volatile String lastSpanId;
 
-        SessionTrace(String sessionId, long startMillis) {
+        SessionTrace(String sessionId) {
             this.sessionId = sessionId;
-            this.startMillis = startMillis;
+        }
+
+        void recordEvent(long epochMillis) {
+            firstEventMillis.compareAndSet(-1, epochMillis);
+            lastEventMillis = epochMillis;
+            eventCount.incrementAndGet();
         }
 
         void rememberToolName(String toolCallId, String name) {
