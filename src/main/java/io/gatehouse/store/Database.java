@@ -1,0 +1,173 @@
+package io.gatehouse.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+import io.gatehouse.store.crypto.PrivateFiles;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+
+import javax.sql.DataSource;
+import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+
+/**
+ * The durable store: a HikariCP pool over SQLite or PostgreSQL, migrated by Flyway when opened, and a bounded
+ * worker pool that runs every JDBC call, so that callers on an event loop get a {@link Future} and never block.
+ * The worker pool is as large as the connection pool: a worker never waits for a connection another worker holds.
+ */
+public final class Database implements AutoCloseable {
+    public static final int DEFAULT_POOL_SIZE = 8;
+    static final String MIGRATIONS = "classpath:db/migration";
+    /** How long a SQLite writer waits for another connection's write lock before failing. */
+    private static final int SQLITE_BUSY_TIMEOUT_MS = 10_000;
+
+    private final StorageUrl url;
+    private final HikariDataSource dataSource;
+    private final WorkerExecutor workers;
+
+    private Database(StorageUrl url, HikariDataSource dataSource, WorkerExecutor workers) {
+        this.url = url;
+        this.dataSource = dataSource;
+        this.workers = workers;
+    }
+
+    /**
+     * Opens the pool and applies pending migrations. Blocking: call it at startup, before serving, or from a
+     * worker thread.
+     */
+    public static Database open(Vertx vertx, StorageUrl url, int poolSize) {
+        if (poolSize < 1) {
+            throw new IllegalArgumentException("storage.pool_size must be at least 1");
+        }
+        if (url.kind() == StorageUrl.Kind.SQLITE) {
+            prepareSqliteFile(url.sqliteFile());
+        }
+        HikariDataSource dataSource = new HikariDataSource(poolConfig(url, poolSize));
+        try {
+            migrate(dataSource);
+        } catch (RuntimeException e) {
+            dataSource.close();
+            throw e;
+        }
+        return new Database(url, dataSource, vertx.createSharedWorkerExecutor("gatehouse-db-" + System.identityHashCode(dataSource), poolSize));
+    }
+
+    private static HikariConfig poolConfig(StorageUrl url, int poolSize) {
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("gatehouse-db");
+        config.setJdbcUrl(url.jdbcUrl());
+        config.setMaximumPoolSize(poolSize);
+        config.setMinimumIdle(Math.min(2, poolSize));
+        config.setConnectionTimeout(10_000);
+        if (url.kind() == StorageUrl.Kind.SQLITE) {
+            // WAL lets readers run beside the single writer; IMMEDIATE takes the write lock when a transaction
+            // begins, so two transactions never deadlock upgrading from a read lock.
+            config.addDataSourceProperty("journal_mode", "WAL");
+            config.addDataSourceProperty("synchronous", "NORMAL");
+            config.addDataSourceProperty("busy_timeout", String.valueOf(SQLITE_BUSY_TIMEOUT_MS));
+            config.addDataSourceProperty("foreign_keys", "true");
+            config.addDataSourceProperty("transaction_mode", "IMMEDIATE");
+        } else {
+            config.setUsername(url.user());
+            if (url.password() != null) {
+                config.setPassword(url.password());
+            }
+        }
+        return config;
+    }
+
+    /**
+     * The data directory is created 0700 and the database file 0600 (SQLite gives its -wal and -shm files the
+     * database file's mode), so provider-key ciphertexts and key hashes are readable by the gateway's user only.
+     * Existing files keep the mode their owner chose.
+     */
+    private static void prepareSqliteFile(Path file) {
+        try {
+            Path dir = file.getParent();
+            if (dir != null && !Files.isDirectory(dir)) {
+                PrivateFiles.createPrivateDirectories(dir);
+            }
+            try {
+                PrivateFiles.createPrivateFile(file);
+            } catch (FileAlreadyExistsException existing) {
+                // an existing database: opened as it is
+            }
+        } catch (IOException e) {
+            throw new StorageException("cannot create the SQLite database " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void migrate(DataSource dataSource) {
+        try {
+            Flyway.configure()
+                    .dataSource(dataSource)
+                    .locations(MIGRATIONS)
+                    .failOnMissingLocations(true)
+                    .load()
+                    .migrate();
+        } catch (FlywayException e) {
+            throw new StorageException("database migration failed: " + e.getMessage(), e);
+        }
+    }
+
+    public StorageUrl.Kind kind() {
+        return url.kind();
+    }
+
+    public StorageUrl url() {
+        return url;
+    }
+
+    /** Runs {@code work} on a database worker with a connection in auto-commit mode. */
+    public <T> Future<T> run(SqlWork<T> work) {
+        return workers.executeBlocking(() -> {
+            try (Connection connection = dataSource.getConnection()) {
+                return work.run(connection);
+            } catch (SQLException e) {
+                throw new StorageException("database error: " + e.getMessage(), e);
+            }
+        }, false);
+    }
+
+    /** Runs {@code work} in one transaction on a database worker: committed when it returns, rolled back when it throws. */
+    public <T> Future<T> inTransaction(SqlWork<T> work) {
+        return workers.executeBlocking(() -> transactionally(work), false);
+    }
+
+    /** The same as {@link #inTransaction} on the calling thread, for code that already runs on a database worker. */
+    <T> T transactionally(SqlWork<T> work) {
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                T result = work.run(connection);
+                connection.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            } finally {
+                connection.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw new StorageException("database error: " + e.getMessage(), e);
+        }
+    }
+
+    /** Runs blocking non-JDBC work (file appends) on the same bounded workers. */
+    <T> Future<T> runBlocking(java.util.concurrent.Callable<T> work) {
+        return workers.executeBlocking(work, false);
+    }
+
+    @Override
+    public void close() {
+        workers.close();
+        dataSource.close();
+    }
+}
