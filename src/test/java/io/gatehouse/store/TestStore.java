@@ -3,11 +3,16 @@ package io.gatehouse.store;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -53,6 +58,48 @@ public final class TestStore implements AutoCloseable {
             statement.execute("SET search_path TO " + schema);
         }
         return connection;
+    }
+
+    /**
+     * Everything the store holds, as text: the SQLite file and its WAL byte for byte, or every row of every
+     * table in the PostgreSQL schema.
+     */
+    public String everythingStored() throws Exception {
+        if (schema == null) {
+            StringBuilder bytes = new StringBuilder();
+            Path file = url.sqliteFile();
+            for (Path part : List.of(file, Path.of(file + "-wal"))) {
+                if (Files.exists(part)) {
+                    bytes.append(new String(Files.readAllBytes(part), StandardCharsets.ISO_8859_1));
+                }
+            }
+            return bytes.toString();
+        }
+        StringBuilder rows = new StringBuilder();
+        try (Connection connection = rawConnection(); Statement statement = connection.createStatement()) {
+            List<String> tables = new ArrayList<>();
+            try (ResultSet names = statement.executeQuery(
+                    "SELECT table_name FROM information_schema.tables WHERE table_schema = '" + schema + "'")) {
+                while (names.next()) {
+                    tables.add(names.getString(1));
+                }
+            }
+            assertTablesFound(tables);
+            for (String table : tables) {
+                try (ResultSet all = statement.executeQuery("SELECT t::text FROM " + table + " t")) {
+                    while (all.next()) {
+                        rows.append(all.getString(1)).append('\n');
+                    }
+                }
+            }
+        }
+        return rows.toString();
+    }
+
+    private static void assertTablesFound(List<String> tables) {
+        if (!tables.contains("project_provider_keys") || !tables.contains("virtual_keys")) {
+            throw new AssertionError("the schema scan found no tenancy tables: " + tables);
+        }
     }
 
     public String schema() {
