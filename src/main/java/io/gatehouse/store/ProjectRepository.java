@@ -11,6 +11,8 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -87,7 +89,7 @@ public final class ProjectRepository {
                     total = rows.getLong(1);
                 }
             }
-            List<Project> items = new ArrayList<>();
+            List<Project> withoutProviders = new ArrayList<>();
             try (PreparedStatement select = connection.prepareStatement("SELECT " + COLUMNS + " FROM projects" + where
                     + " ORDER BY created_at DESC, id LIMIT ? OFFSET ?")) {
                 int index = 1;
@@ -98,10 +100,13 @@ public final class ProjectRepository {
                 select.setInt(index, request.offset());
                 try (ResultSet rows = select.executeQuery()) {
                     while (rows.next()) {
-                        items.add(project(rows, providers(connection, rows.getString("id"))));
+                        withoutProviders.add(project(rows, List.of()));
                     }
                 }
             }
+            Map<String, List<String>> providers = providersOf(connection, withoutProviders.stream().map(Project::id).toList());
+            List<Project> items = withoutProviders.stream().map(project -> new Project(project.id(), project.name(), project.active(),
+                    providers.getOrDefault(project.id(), List.of()), project.deactivatedAt(), project.createdAt(), project.updatedAt())).toList();
             return new Page<>(items, total, request.limit(), request.offset());
         });
     }
@@ -215,6 +220,27 @@ public final class ProjectRepository {
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
                     providers.add(rows.getString(1));
+                }
+            }
+        }
+        return providers;
+    }
+
+    /** The providers with a key, for a whole page of projects in one query. */
+    private static Map<String, List<String>> providersOf(Connection connection, List<String> projectIds) throws SQLException {
+        Map<String, List<String>> providers = new HashMap<>();
+        if (projectIds.isEmpty()) {
+            return providers;
+        }
+        String placeholders = String.join(", ", Collections.nCopies(projectIds.size(), "?"));
+        try (PreparedStatement select = connection.prepareStatement("SELECT project_id, provider FROM project_provider_keys "
+                + "WHERE project_id IN (" + placeholders + ") ORDER BY provider")) {
+            for (int i = 0; i < projectIds.size(); i++) {
+                select.setString(i + 1, projectIds.get(i));
+            }
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    providers.computeIfAbsent(rows.getString(1), id -> new ArrayList<>()).add(rows.getString(2));
                 }
             }
         }

@@ -110,7 +110,7 @@ class ProjectRepositoryTest extends StoreTestSupport {
         // Each creation reads the clock at a later millisecond, so "newest first" has one answer.
         ProjectRepository projects = new ProjectRepository(open(newStore(kind)), randomCipher(), new SteppingClock(Instant.now()));
         for (String name : List.of("Team-Alpha", "team-beta", "gamma", "TEAM_delta", "100%_literal")) {
-            await(projects.create(name, Map.of()));
+            await(projects.create(name, name.equals("team-beta") ? Map.of("openai", OPENAI_KEY, "anthropic", ANTHROPIC_KEY) : Map.of()));
         }
 
         Page<Project> teams = await(projects.list(new PageRequest("team", 2, 0)));
@@ -120,6 +120,7 @@ class ProjectRepositoryTest extends StoreTestSupport {
 
         assertThat(teams.total()).isEqualTo(3);
         assertThat(teams.items()).extracting(Project::name).containsExactly("TEAM_delta", "team-beta");
+        assertThat(teams.items()).extracting(Project::providers).containsExactly(List.of(), List.of("anthropic", "openai"));
         assertThat(teams.hasMore()).isTrue();
         assertThat(rest.items()).extracting(Project::name).containsExactly("Team-Alpha");
         assertThat(rest.hasMore()).isFalse();
