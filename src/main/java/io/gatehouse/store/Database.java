@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The durable store: a HikariCP pool over SQLite or PostgreSQL, migrated by Flyway when opened, and bounded
@@ -29,6 +30,8 @@ public final class Database implements AutoCloseable {
     static final String MIGRATIONS = "classpath:db/migration";
     /** How long a SQLite writer waits for another connection's write lock before failing. */
     private static final int SQLITE_BUSY_TIMEOUT_MS = 10_000;
+    /** Worker pools are shared by name in Vert.x: each database gets names of its own. */
+    private static final AtomicInteger OPENED = new AtomicInteger();
 
     private final HikariDataSource dataSource;
     private final WorkerExecutor workers;
@@ -63,7 +66,7 @@ public final class Database implements AutoCloseable {
             dataSource.close();
             throw e;
         }
-        String name = "gatehouse-db-" + System.identityHashCode(dataSource);
+        String name = "gatehouse-db-" + OPENED.incrementAndGet();
         return new Database(dataSource, vertx.createSharedWorkerExecutor(name, poolSize),
                 vertx.createSharedWorkerExecutor(name + "-serial", 1));
     }
