@@ -39,7 +39,13 @@ public final class RedisInvalidationChannel implements AutoCloseable {
      * @param redisUrl {@code redis://[[user:]password@]host[:port][/db]}
      */
     public static RedisInvalidationChannel connect(String redisUrl, KeyLookupCache cache) {
-        RedisURI uri = RedisURI.create(redisUrl);
+        RedisURI uri;
+        try {
+            uri = RedisURI.create(redisUrl);
+        } catch (IllegalArgumentException e) {
+            // Lettuce's message repeats the URL, password included.
+            throw new IllegalArgumentException("redis.url is not a Redis URL: expected redis://[[user:]password@]host[:port][/db]");
+        }
         uri.setTimeout(Duration.ofSeconds(5));
         RedisClient client = RedisClient.create(uri);
         try {

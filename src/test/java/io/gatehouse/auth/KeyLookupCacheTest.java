@@ -14,6 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class KeyLookupCacheTest {
     /** The "database": what a hash resolves to now, and how often it was asked. */
@@ -94,6 +95,12 @@ class KeyLookupCacheTest {
 
         assertThat(published).containsExactly(Invalidation.key("h1"), Invalidation.project("p1"));
         assertThat(Invalidation.decode(Invalidation.project("p1").encode())).isEqualTo(Invalidation.project("p1"));
+    }
+
+    @Test
+    void aMalformedRedisUrlIsRefusedWithoutEchoingIt() {
+        assertThatThrownBy(() -> RedisInvalidationChannel.connect("redis://:pass@word@", cache))
+                .hasMessageContaining("redis.url").hasMessageNotContaining("pass@word");
     }
 
     private static boolean awaitFailed(Future<?> future) {
