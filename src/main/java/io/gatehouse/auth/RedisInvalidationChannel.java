@@ -1,5 +1,6 @@
 package io.gatehouse.auth;
 
+import io.gatehouse.logging.SecretRedactor;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -8,6 +9,9 @@ import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.UUID;
 
@@ -47,6 +51,7 @@ public final class RedisInvalidationChannel implements AutoCloseable {
             throw new IllegalArgumentException("redis.url is not a Redis URL: expected redis://[[user:]password@]host[:port][/db]");
         }
         uri.setTimeout(Duration.ofSeconds(5));
+        SecretRedactor.register(passwordOf(redisUrl));
         RedisClient client = RedisClient.create(uri);
         try {
             StatefulRedisPubSubConnection<String, String> subscription = client.connectPubSub();
@@ -67,6 +72,16 @@ public final class RedisInvalidationChannel implements AutoCloseable {
             throw new IllegalStateException("cannot subscribe to Redis at " + uri.getHost() + ":" + uri.getPort()
                     + " for cache invalidation: " + e.getClass().getSimpleName(), e);
         }
+    }
+
+    /** The password of {@code redis://[[user:]password@]host…}: after the colon, or the whole user part without one. */
+    private static String passwordOf(String redisUrl) {
+        String userInfo = URI.create(redisUrl).getRawUserInfo();
+        if (userInfo == null) {
+            return null;
+        }
+        int colon = userInfo.indexOf(':');
+        return URLDecoder.decode(colon < 0 ? userInfo : userInfo.substring(colon + 1), StandardCharsets.UTF_8);
     }
 
     private void receive(String message, KeyLookupCache cache) {

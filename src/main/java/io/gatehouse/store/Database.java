@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
+import io.gatehouse.logging.SecretRedactor;
 import io.gatehouse.store.crypto.PrivateFiles;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
@@ -51,6 +52,8 @@ public final class Database implements AutoCloseable {
         if (poolSize < 1) {
             throw new IllegalArgumentException("storage.pool_size must be at least 1");
         }
+        // A driver or pool message that repeats the password is masked in the log.
+        SecretRedactor.register(url.password());
         if (url.kind() == StorageUrl.Kind.SQLITE) {
             prepareSqliteFile(url.sqliteFile());
         }
