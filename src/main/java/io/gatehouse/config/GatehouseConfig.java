@@ -36,4 +36,14 @@ public record GatehouseConfig(
         storage = storage == null ? new StorageConfig(null, null, null) : storage;
         redis = redis == null ? new RedisConfig(null) : redis;
     }
+
+    /**
+     * This config serving other providers through other interceptors on another server; every other setting is
+     * kept, so callers that re-target a config (replay) carry settings added later without knowing them.
+     */
+    public GatehouseConfig withRouting(ServerConfig newServer, List<ProviderConfig> newProviders, String newDefaultProvider,
+                                       List<InterceptorConfig> newInterceptors) {
+        return new GatehouseConfig(newServer, null, newProviders, newDefaultProvider, newInterceptors, logging, session,
+                storage, redis);
+    }
 }

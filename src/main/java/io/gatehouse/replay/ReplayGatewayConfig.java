@@ -40,8 +40,7 @@ final class ReplayGatewayConfig {
                 .filter(interceptor -> !interceptor.type().equals(RECORDER_TYPE))
                 .toList();
         ServerConfig server = new ServerConfig(0, "127.0.0.1", 1, configured.server().maxBodyBytes());
-        return new GatehouseConfig(server, null, providers, ConfigView.defaultProviderName(configured), interceptors,
-                configured.logging(), configured.session());
+        return configured.withRouting(server, providers, ConfigView.defaultProviderName(configured), interceptors);
     }
 
     /**
@@ -71,8 +70,9 @@ final class ReplayGatewayConfig {
         if (providers.isEmpty()) {
             providers.add(pointedAt(defaultProvider, "openai", upstreamUrl));
         }
-        return new GatehouseConfig(new ServerConfig(0, "127.0.0.1", 1, null), null, providers, defaultProvider,
-                List.of(new InterceptorConfig("printer", true, null)), null, null);
+        return new GatehouseConfig(null, null, List.of(), null, List.of(), null, null, null, null).withRouting(
+                new ServerConfig(0, "127.0.0.1", 1, null), providers, defaultProvider,
+                List.of(new InterceptorConfig("printer", true, null)));
     }
 
     /** The recorded provider, or the name the gateway gives its {@code llm:} provider when none was recorded. */
