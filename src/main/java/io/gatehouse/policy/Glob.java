@@ -64,11 +64,6 @@ final class Glob {
         return new Glob(pattern, ignoreCase, wildcard ? null : plain.toString(), tokens.toArray(Token[]::new));
     }
 
-    /** The pattern as written. */
-    String pattern() {
-        return pattern;
-    }
-
     boolean matches(CharSequence text) {
         return matches(text, 0, text.length());
     }

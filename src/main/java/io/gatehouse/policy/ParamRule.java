@@ -53,10 +53,6 @@ final class ParamRule {
         return new ParamRule(path, fields, compiled.toArray(ValuePattern[]::new), "[" + String.join(", ", patterns) + "]");
     }
 
-    String path() {
-        return path;
-    }
-
     /** Null when every value at this path in {@code body} is allowed, else the message that says which one is not. */
     String violation(JsonNode body) {
         return violation(body, 0);
