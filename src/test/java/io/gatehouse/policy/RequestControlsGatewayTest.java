@@ -11,6 +11,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -274,6 +275,25 @@ class RequestControlsGatewayTest extends GatewayTestSupport {
         HttpResponse<String> wrongMethod = send("PUT", "/v1/models", null, "x-team", "blue", "origin", APP);
         assertThat(wrongMethod.statusCode()).isEqualTo(405);
         assertThat(wrongMethod.headers().firstValue("access-control-allow-origin")).hasValue(APP);
+    }
+
+    @Test
+    void anUnreachableUpstreamsErrorCarriesThemToo() throws Exception {
+        int deadPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            deadPort = socket.getLocalPort();
+        }
+        try (TestGateway.Running down = TestGateway.builder()
+                .provider(new ProviderConfig("down", "openai", "http://127.0.0.1:" + deadPort, null, null, null, null, 0,
+                        null, List.of(APP), null, null, null))
+                .start()) {
+            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(down.baseUrl() + "/v1/chat/completions"))
+                    .POST(HttpRequest.BodyPublishers.ofString(CHAT)).header("content-type", "application/json")
+                    .header("origin", APP).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).isEqualTo(502);
+            assertThat(response.headers().firstValue("access-control-allow-origin")).hasValue(APP);
+            assertThat(response.headers().firstValue("vary")).hasValue("Origin");
+        }
     }
 
     @Test
