@@ -71,9 +71,8 @@ final class CorsPolicy {
         return origins.length > 0;
     }
 
-    static boolean isPreflight(ProxyRequest request) {
-        return request.method() == HttpMethod.OPTIONS && request.headers().contains("origin")
-                && request.headers().contains("access-control-request-method");
+    static boolean isPreflight(HttpMethod method, MultiMap headers) {
+        return method == HttpMethod.OPTIONS && headers.contains("origin") && headers.contains("access-control-request-method");
     }
 
     /** Whether a request from {@code origin} may go on: always without an Origin, else when it is listed. */

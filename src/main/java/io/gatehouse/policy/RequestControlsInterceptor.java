@@ -8,7 +8,10 @@ import io.gatehouse.pipeline.GatewayException;
 import io.gatehouse.pipeline.Interceptor;
 import io.gatehouse.pipeline.ProxyRequest;
 import io.gatehouse.pipeline.ProxyResponse;
+import io.gatehouse.pipeline.Upstream;
 import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpMethod;
 
 import java.util.List;
 import java.util.Map;
@@ -18,8 +21,8 @@ import java.util.Optional;
  * Enforces each provider's request controls ({@code allowed_methods}, {@code allowed_paths}, {@code required_headers},
  * {@code allowed_origins}, {@code param_whitelist}) ahead of every other interceptor, so a refused request costs
  * nothing further and never reaches the upstream. It answers CORS preflights itself, before any authentication, and
- * puts the CORS headers on every other response of a provider that allows origins. Calls to providers without
- * controls pass straight on.
+ * puts the CORS headers on every other response of a provider that allows origins, from the moment the request's
+ * head arrives. Calls to providers without controls pass straight on.
  */
 public final class RequestControlsInterceptor implements Interceptor {
     public static final String NAME = "request_controls";
@@ -45,6 +48,15 @@ public final class RequestControlsInterceptor implements Interceptor {
         return NAME;
     }
 
+    /** CORS headers go on at once, so that even a refusal made before the chain (413, malformed JSON) carries them. */
+    @Override
+    public void onRequestHead(Call call, HttpMethod method, String path, MultiMap headers, Upstream upstream) {
+        RequestControls controls = byProvider.get(upstream.name());
+        if (controls != null && controls.cors().isEnabled() && !CorsPolicy.isPreflight(method, headers)) {
+            controls.cors().addResponseHeaders(call, headers.get("origin"));
+        }
+    }
+
     @Override
     public Future<ProxyResponse> intercept(Chain chain) {
         ProxyRequest request = chain.request();
@@ -54,13 +66,10 @@ public final class RequestControlsInterceptor implements Interceptor {
         }
         Call call = chain.call();
         CorsPolicy cors = controls.cors();
-        if (CorsPolicy.isPreflight(request)) {
+        if (CorsPolicy.isPreflight(request.method(), request.headers())) {
             ProxyResponse answer = cors.preflight(request, call);
             return answer != null ? Future.succeededFuture(answer)
                     : refuse(cors.originNotAllowed(request.headers().get("origin")));
-        }
-        if (cors.isEnabled()) {
-            cors.addResponseHeaders(call, request.headers().get("origin"));
         }
         GatewayError rejection = controls.check(request, call);
         if (rejection != null) {

@@ -53,6 +53,7 @@ class RequestControlsGatewayTest extends GatewayTestSupport {
                         null, List.of(APP), List.of("origin"), null, null))
                 .provider("plain", "openai", upstream.baseUrl(), null)
                 .interceptor(new RecordingInterceptor("later", log))
+                .maxBodyBytes(64 * 1024)
                 .start();
     }
 
@@ -275,6 +276,19 @@ class RequestControlsGatewayTest extends GatewayTestSupport {
         HttpResponse<String> wrongMethod = send("PUT", "/v1/models", null, "x-team", "blue", "origin", APP);
         assertThat(wrongMethod.statusCode()).isEqualTo(405);
         assertThat(wrongMethod.headers().firstValue("access-control-allow-origin")).hasValue(APP);
+    }
+
+    @Test
+    void refusalsBeforeTheChainCarryThemToo() throws Exception {
+        HttpResponse<String> malformed = chat("{\"model\":", "origin", APP);
+        assertThat(malformed.statusCode()).isEqualTo(400);
+        assertThat(malformed.headers().firstValue("access-control-allow-origin")).hasValue(APP);
+        assertThat(malformed.headers().firstValue("vary")).hasValue("Origin");
+
+        HttpResponse<String> tooLarge = chat("{\"model\":\"" + "x".repeat(100 * 1024) + "\"}", "origin", APP);
+        assertThat(tooLarge.statusCode()).isEqualTo(413);
+        assertThat(tooLarge.headers().firstValue("access-control-allow-origin")).hasValue(APP);
+        assertThat(upstream.requests()).isEmpty();
     }
 
     @Test
