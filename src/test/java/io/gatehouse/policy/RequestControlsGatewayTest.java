@@ -113,6 +113,8 @@ class RequestControlsGatewayTest extends GatewayTestSupport {
         HttpResponse<String> response = chat(body);
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         assertThat(upstream.takeRequest().bodyAsString()).isEqualTo(body);
+        assertThat(response.headers().firstValue("vary")).as("the answer depends on Origin even without one").hasValue("Origin");
+        assertThat(response.headers().firstValue("access-control-allow-origin")).isEmpty();
     }
 
     @Test
