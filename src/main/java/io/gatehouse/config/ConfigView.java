@@ -67,10 +67,17 @@ public final class ConfigView {
                 .put("base_url", provider.baseUrl())
                 .put("api_key", Secret.mask(blankToNull(provider.apiKey())))
                 .put("api_key_configured", blankToNull(provider.apiKey()) != null);
-        return node.put("timeout", provider.timeout())
+        node.put("timeout", provider.timeout())
                 .put("connect_timeout", provider.connectTimeout())
                 .put("idle_timeout", provider.idleTimeout())
                 .put("max_retries", provider.maxRetries());
+        // Request controls hold patterns and header names, never header values, so they are shown as configured.
+        node.set("allowed_methods", MAPPER.valueToTree(provider.allowedMethods()));
+        node.set("allowed_paths", MAPPER.valueToTree(provider.allowedPaths()));
+        node.set("required_headers", MAPPER.valueToTree(provider.requiredHeaders()));
+        node.set("allowed_origins", MAPPER.valueToTree(provider.allowedOrigins()));
+        node.set("param_whitelist", MAPPER.valueToTree(provider.paramWhitelist()));
+        return node;
     }
 
     private static String blankToNull(String value) {

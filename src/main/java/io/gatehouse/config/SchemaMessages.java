@@ -1,6 +1,7 @@
 package io.gatehouse.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import com.networknt.schema.JsonNodePath;
 import com.networknt.schema.ValidationMessage;
 import io.gatehouse.logging.SecretRedactor;
@@ -32,6 +33,8 @@ final class SchemaMessages {
         String custom = owner.path(ConfigSchema.ERROR_MESSAGE).path(message.getType()).textValue();
         return switch (message.getType()) {
             case "additionalProperties" -> problem(path.child(message.getProperty()), unknownKey(message.getProperty(), owner));
+            case "propertyNames" -> problem(path.child(message.getProperty()), fill(custom, "is not a valid key (got {value})",
+                    "", TextNode.valueOf(message.getProperty()), path.child(message.getProperty())));
             case "required" -> problem(path.child(message.getProperty()), "required key missing");
             case "type" -> problem(path, "must be " + typeName(keyword) + " (got " + actualType(value) + ")");
             case "enum" -> problem(path, fill(custom, "must be one of {allowed} (got {value})", list(keyword), value, path));

@@ -1,6 +1,8 @@
 package io.gatehouse.pipeline;
 
 import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpMethod;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,6 +26,17 @@ public final class InterceptorChain {
 
     public List<Interceptor> interceptors() {
         return List.of(interceptors);
+    }
+
+    /** Tells every interceptor, in order, that a request's head has arrived; see {@link Interceptor#onRequestHead}. */
+    public void onRequestHead(Call call, HttpMethod method, String path, MultiMap headers, Upstream upstream) {
+        for (Interceptor interceptor : interceptors) {
+            try {
+                interceptor.onRequestHead(call, method, path, headers, upstream);
+            } catch (RuntimeException e) {
+                LOG.warn("Interceptor {} failed in onRequestHead: {}", interceptor.name(), e.toString());
+            }
+        }
     }
 
     public Run start(Call call) {

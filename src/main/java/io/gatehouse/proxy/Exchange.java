@@ -84,6 +84,7 @@ final class Exchange implements BodySource.BodySink {
 
     void start() {
         out.closeHandler(v -> onClientGone());
+        chain.onRequestHead(call, serverRequest.method(), path, serverRequest.headers(), upstream);
         long maxBody = runtime.maxBodyBytes();
         String declaredLength = serverRequest.getHeader("content-length");
         if (declaredLength != null && parseLength(declaredLength) > maxBody) {

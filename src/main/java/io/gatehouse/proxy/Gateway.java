@@ -9,6 +9,7 @@ import io.gatehouse.logging.SecretRedactor;
 import io.gatehouse.pipeline.Interceptor;
 import io.gatehouse.pipeline.Secret;
 import io.gatehouse.pipeline.Upstream;
+import io.gatehouse.policy.RequestControlsInterceptor;
 import io.gatehouse.provider.WireFormats;
 import io.gatehouse.session.SessionInterceptor;
 import io.gatehouse.session.SessionTracker;
@@ -122,7 +123,10 @@ public final class Gateway implements AutoCloseable {
             EventBus events = new EventBus();
             SessionTraces traces = new SessionTraces(events);
             SessionTracker sessions = new SessionTracker(config.session(), traces, System::nanoTime);
-            List<Interceptor> interceptors = new ArrayList<>(InterceptorRegistry.create(config.interceptors(),
+            List<Interceptor> interceptors = new ArrayList<>();
+            // Ahead of every other interceptor, authentication included: a refused request costs nothing more.
+            RequestControlsInterceptor.forProviders(ConfigView.providers(config)).ifPresent(interceptors::add);
+            interceptors.addAll(InterceptorRegistry.create(config.interceptors(),
                     config.session(), new InterceptorRegistry.Shared(sessions, traces)));
             interceptors.addAll(extraInterceptors);
             ProxyMetrics metrics = new ProxyMetrics();

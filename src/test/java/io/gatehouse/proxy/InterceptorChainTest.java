@@ -1,6 +1,7 @@
 package io.gatehouse.proxy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gatehouse.pipeline.Call;
 import io.gatehouse.pipeline.CallEnd;
 import io.gatehouse.pipeline.CallOutcome;
 import io.gatehouse.pipeline.Chain;
@@ -10,12 +11,15 @@ import io.gatehouse.pipeline.Interceptor;
 import io.gatehouse.pipeline.Json;
 import io.gatehouse.pipeline.ProxyRequest;
 import io.gatehouse.pipeline.ProxyResponse;
+import io.gatehouse.pipeline.Upstream;
 import io.gatehouse.testing.FakeUpstream;
 import io.gatehouse.testing.GatewayTestSupport;
 import io.gatehouse.testing.RecordingInterceptor;
 import io.gatehouse.testing.TestGateway;
 import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -177,5 +181,54 @@ class InterceptorChainTest extends GatewayTestSupport {
         Thread.sleep(100);
         assertThat(inner.ends).isEmpty();
         assertThat(upstream.requests()).hasSize(2);
+    }
+
+    /** Sets a response header from the request head, logs what it saw, and passes every call on. */
+    private Interceptor headHook(String name, boolean fails) {
+        return new Interceptor() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public void onRequestHead(Call call, HttpMethod method, String path, MultiMap headers, Upstream upstream) {
+                log.add(name + ":head " + method.name() + " " + path + " " + upstream.name());
+                if (fails) {
+                    throw new IllegalStateException("broken hook");
+                }
+                call.responseHeaders().set("x-" + name, headers.get("x-probe"));
+            }
+
+            @Override
+            public Future<ProxyResponse> intercept(Chain chain) {
+                log.add(name + ":request");
+                return chain.proceed(chain.request());
+            }
+        };
+    }
+
+    @Test
+    void everyInterceptorSeesTheRequestHeadBeforeAnyInterceptAndEvenARefusalBeforeTheChainCarriesItsHeaders() throws Exception {
+        startGateway(headHook("a", false), headHook("b", false));
+        HttpResponse<String> ok = postJson(gateway.baseUrl() + "/v1/chat/completions", CHAT, Map.of("x-probe", "1"));
+        assertThat(ok.statusCode()).isEqualTo(200);
+        assertThat(ok.headers().firstValue("x-a")).hasValue("1");
+        assertThat(log).containsExactly("a:head POST /v1/chat/completions openai", "b:head POST /v1/chat/completions openai",
+                "a:request", "b:request");
+
+        log.clear();
+        HttpResponse<String> malformed = postJson(gateway.baseUrl() + "/v1/chat/completions", "{\"model\":", Map.of("x-probe", "2"));
+        assertThat(malformed.statusCode()).isEqualTo(400);
+        assertThat(malformed.headers().firstValue("x-b")).hasValue("2");
+        assertThat(log).containsExactly("a:head POST /v1/chat/completions openai", "b:head POST /v1/chat/completions openai");
+    }
+
+    @Test
+    void aFailingHeadHookIsLoggedAndTheCallGoesOn() throws Exception {
+        startGateway(headHook("broken", true), headHook("fine", false));
+        HttpResponse<String> response = postJson(gateway.baseUrl() + "/v1/chat/completions", CHAT, Map.of("x-probe", "3"));
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("x-fine")).hasValue("3");
     }
 }
