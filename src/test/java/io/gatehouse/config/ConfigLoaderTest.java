@@ -247,7 +247,7 @@ class ConfigLoaderTest {
     @Test
     void unknownServerKey() {
         assertThat(error("server: {prot: 1}\n" + OPENAI))
-                .isEqualTo("server.prot: unknown key (allowed: port, host, workers, max_body_bytes)");
+                .isEqualTo("server.prot: unknown key (allowed: port, host, workers, max_body_bytes, shutdown_grace_seconds)");
     }
 
     @Test
@@ -369,7 +369,7 @@ class ConfigLoaderTest {
     @Test
     void interceptorTypeMustBeRegistered() {
         assertThat(error(OPENAI + "interceptors:\n  - type: foo\n"))
-                .isEqualTo("interceptors[0].type: unknown interceptor type \"foo\" (known: printer, session, events)");
+                .isEqualTo("interceptors[0].type: unknown interceptor type \"foo\" (known: printer, session, events, message_logger, event_recorder, http_recorder, trace)");
         assertThat(error(OPENAI + "interceptors:\n  - enabled: true\n")).isEqualTo("interceptors[0].type: required key missing");
     }
 
