@@ -11,6 +11,7 @@ import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 
 /**
  * One JSON-lines file, opened for appending (created 0600): one JSON value per line, UTF-8, {@code \n} after each.
@@ -26,9 +27,10 @@ final class JsonLinesFile implements AutoCloseable {
 
     JsonLinesFile(Path path) throws IOException {
         this.path = path;
+        boolean cutShort = endsMidLine(path);
         this.channel = PrivateFiles.append(path);
         this.out = new BufferedOutputStream(Channels.newOutputStream(channel), BUFFER_BYTES);
-        if (endsMidLine(channel)) {
+        if (cutShort) {
             out.write('\n');
         }
     }
@@ -80,13 +82,19 @@ final class JsonLinesFile implements AutoCloseable {
         return last == '\n' ? lines : lines + 1;
     }
 
-    private static boolean endsMidLine(FileChannel channel) throws IOException {
-        long size = channel.size();
-        if (size == 0) {
+    /** True when the file exists and its last byte is not a line break. */
+    private static boolean endsMidLine(Path path) throws IOException {
+        if (!Files.exists(path)) {
             return false;
         }
-        ByteBuffer last = ByteBuffer.allocate(1);
-        channel.read(last, size - 1);
-        return last.get(0) != '\n';
+        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
+            long size = channel.size();
+            if (size == 0) {
+                return false;
+            }
+            ByteBuffer last = ByteBuffer.allocate(1);
+            channel.read(last, size - 1);
+            return last.get(0) != '\n';
+        }
     }
 }
