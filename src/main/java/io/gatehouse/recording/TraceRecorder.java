@@ -80,6 +80,10 @@ public final class TraceRecorder implements Interceptor {
             return;
         }
         ProxyRequest request = state.request;
+        if (state.chunks != null && end.outcome() == CallOutcome.FAILED && end.failure() != null && end.status() != 0) {
+            // The gateway ended the client's stream with an error event of its own, past the body pipeline.
+            state.addChunk(request.upstream().format().streamErrorEvent(end.failure()));
+        }
         String requestId = end.call().id();
         String timestamp = CallFacts.start(end.call()).toString();
         String url = CallFacts.clientUrl(request, CallFacts.clientPath(request, defaultProvider));
