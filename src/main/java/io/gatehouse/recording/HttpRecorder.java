@@ -90,7 +90,7 @@ public final class HttpRecorder implements Interceptor {
         String url = CallFacts.clientUrl(request, path);
         String query = request.query() == null ? "" : request.query();
         String method = request.method().name();
-        Map<String, String> headers = includeHeaders ? Redaction.headers(request.headers(), redactSensitiveHeaders) : Map.of();
+        Map<String, String> headers = includeHeaders ? Redaction.collect(request.headers()) : Map.of();
         String contentType = request.headers().get("content-type");
         Buffer body = request.body();
         JsonNode json = request.json();
@@ -108,7 +108,7 @@ public final class HttpRecorder implements Interceptor {
                     .put("url", url)
                     .put("path", path)
                     .put("query", query);
-            record.set("headers", Json.MAPPER.valueToTree(headers));
+            record.set("headers", Json.MAPPER.valueToTree(Redaction.headers(headers, redactSensitiveHeaders)));
             record.set("body", bodyOf(body, contentType, json));
             record.put("session_id", sessionId)
                     .put("agent_id", agentId)
@@ -127,7 +127,7 @@ public final class HttpRecorder implements Interceptor {
         String timestamp = Instant.now().toString();
         int status = end.status();
         MultiMap sent = CallFacts.responseHeaders(end);
-        Map<String, String> headers = includeHeaders ? Redaction.headers(sent, redactSensitiveHeaders) : Map.of();
+        Map<String, String> headers = includeHeaders ? Redaction.collect(sent) : Map.of();
         String contentType = sent.get("content-type");
         boolean streaming = end.response().isEventStream();
         double durationMs = end.durationNanos() / 1e6;
@@ -138,7 +138,7 @@ public final class HttpRecorder implements Interceptor {
                     .put("request_id", requestId)
                     .put("timestamp", timestamp)
                     .put("status_code", status);
-            record.set("headers", Json.MAPPER.valueToTree(headers));
+            record.set("headers", Json.MAPPER.valueToTree(Redaction.headers(headers, redactSensitiveHeaders)));
             // A stream is recorded as the SSE text the client got, never as JSON.
             record.set("body", RecordedBody.of(capture.bytes(), capture.size(), streaming ? "text/event-stream" : contentType,
                     null, Redaction::secrets));

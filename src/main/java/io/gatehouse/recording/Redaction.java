@@ -126,19 +126,26 @@ final class Redaction {
     }
 
     /**
-     * The headers as lower-case name to value (repeated headers joined by ", "), credential headers
-     * {@code [REDACTED]} when asked, every other value with {@link #secrets} masked. Copied, so the result may
-     * leave the event loop.
+     * The headers as lower-case name to value, repeated headers joined by ", ". A copy, so that it may leave the
+     * event loop; redacting it ({@link #headers}) is left to the writer thread.
      */
-    static Map<String, String> headers(MultiMap headers, boolean redactSensitive) {
+    static Map<String, String> collect(MultiMap headers) {
         Map<String, String> copy = new LinkedHashMap<>();
         Iterator<Map.Entry<String, String>> entries = headers.iterator();
         while (entries.hasNext()) {
             Map.Entry<String, String> header = entries.next();
-            String name = header.getKey().toLowerCase(Locale.ROOT);
-            copy.merge(name, header.getValue(), (first, next) -> first + ", " + next);
+            copy.merge(header.getKey().toLowerCase(Locale.ROOT), header.getValue(), (first, next) -> first + ", " + next);
         }
-        copy.replaceAll((name, value) -> redactSensitive && SENSITIVE_HEADERS.contains(name) ? REDACTED : secrets(value));
         return copy;
+    }
+
+    /**
+     * Collected headers as they may be written: credential headers {@code [REDACTED]} when asked, every other value
+     * with {@link #secrets} masked.
+     */
+    static Map<String, String> headers(Map<String, String> collected, boolean redactSensitive) {
+        Map<String, String> redacted = new LinkedHashMap<>(collected);
+        redacted.replaceAll((name, value) -> redactSensitive && SENSITIVE_HEADERS.contains(name) ? REDACTED : secrets(value));
+        return redacted;
     }
 }

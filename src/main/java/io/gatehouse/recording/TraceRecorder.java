@@ -87,10 +87,10 @@ public final class TraceRecorder implements Interceptor {
         String requestId = end.call().id();
         String timestamp = CallFacts.start(end.call()).toString();
         String url = CallFacts.clientUrl(request, CallFacts.clientPath(request, defaultProvider));
-        Map<String, String> requestHeaders = includeHeaders ? Redaction.headers(request.headers(), true) : null;
+        Map<String, String> requestHeaders = includeHeaders ? Redaction.collect(request.headers()) : null;
         boolean responded = state.responded && end.status() != 0;
         MultiMap sent = CallFacts.responseHeaders(end);
-        Map<String, String> responseHeaders = includeHeaders && responded ? Redaction.headers(sent, true) : null;
+        Map<String, String> responseHeaders = includeHeaders && responded ? Redaction.collect(sent) : null;
         boolean streaming = end.response() != null && end.response().isEventStream();
         int status = end.status();
         double durationMs = end.durationNanos() / 1e6;
@@ -106,7 +106,7 @@ public final class TraceRecorder implements Interceptor {
                     .put("method", request.method().name())
                     .put("url", url);
             if (requestHeaders != null) {
-                req.set("headers", Json.MAPPER.valueToTree(requestHeaders));
+                req.set("headers", Json.MAPPER.valueToTree(Redaction.headers(requestHeaders, true)));
             }
             if (includeBody) {
                 Buffer bytes = request.body();
@@ -116,7 +116,7 @@ public final class TraceRecorder implements Interceptor {
             if (responded) {
                 ObjectNode res = trace.putObject("response").put("status_code", status);
                 if (responseHeaders != null) {
-                    res.set("headers", Json.MAPPER.valueToTree(responseHeaders));
+                    res.set("headers", Json.MAPPER.valueToTree(Redaction.headers(responseHeaders, true)));
                 }
                 if (includeBody) {
                     res.set("body", streaming || body == null ? Json.MAPPER.nullNode()
