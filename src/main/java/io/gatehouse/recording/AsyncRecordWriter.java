@@ -89,10 +89,6 @@ public final class AsyncRecordWriter<R> implements AutoCloseable {
         return (long) dropped.count();
     }
 
-    public String name() {
-        return name;
-    }
-
     /**
      * Writes everything accepted so far, forces it to the disk and closes the sink. Whoever offers records must have
      * stopped (the gateway closes recorders after its servers); a record offered from now on is shed and counted.

@@ -21,22 +21,16 @@ import java.nio.file.StandardOpenOption;
 final class JsonLinesFile implements AutoCloseable {
     private static final int BUFFER_BYTES = 64 * 1024;
 
-    private final Path path;
     private final FileChannel channel;
     private final OutputStream out;
 
     JsonLinesFile(Path path) throws IOException {
-        this.path = path;
         boolean cutShort = endsMidLine(path);
         this.channel = PrivateFiles.append(path);
         this.out = new BufferedOutputStream(Channels.newOutputStream(channel), BUFFER_BYTES);
         if (cutShort) {
             out.write('\n');
         }
-    }
-
-    Path path() {
-        return path;
     }
 
     void write(Object value) throws IOException {

@@ -41,11 +41,6 @@ public final class Recorders implements AutoCloseable {
         this.defaultProvider = defaultProvider;
     }
 
-    /** The types built here, as {@code interceptors:} entries name them. */
-    public static List<String> types() {
-        return List.of(MessageLogger.TYPE, EventRecorder.TYPE, HttpRecorder.TYPE, TraceRecorder.TYPE);
-    }
-
     public Interceptor messageLogger(ObjectNode config) {
         Path directory = Path.of(text(config, "directory", "./message_logs"));
         AsyncRecordWriter<LineRecord> writer = writer(MessageLogger.TYPE, config,
