@@ -264,6 +264,21 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void recorderSettingsAreCheckedByType() {
+        assertThat(error(OPENAI + "interceptors:\n  - type: http_recorder\n    config: {output_dirr: ./x}\n"))
+                .isEqualTo("interceptors[0].config.output_dirr: unknown key (allowed: output_dir, max_events_per_file,"
+                        + " include_headers, include_timing, max_body_size_mb, redact_sensitive_headers, queue_size)");
+        assertThat(error(OPENAI + "interceptors:\n  - type: event_recorder\n    config: {file_format: xml}\n"))
+                .isEqualTo("interceptors[0].config.file_format: must be one of jsonl, json (got \"xml\")");
+        assertThat(error(OPENAI + "interceptors:\n  - type: message_logger\n    config: {queue_size: 0}\n"))
+                .startsWith("interceptors[0].config.queue_size: ");
+        assertThat(error(OPENAI + "interceptors:\n  - type: message_logger\n    config: {filename: logs/m.jsonl}\n"))
+                .isEqualTo("interceptors[0].config.filename: must be a file name without a folder (got \"logs/m.jsonl\")");
+        assertThat(load(OPENAI + "server: {shutdown_grace_seconds: 2.5}\ninterceptors:\n  - type: trace\n").server()
+                .shutdownGraceSeconds()).isEqualTo(2.5);
+    }
+
+    @Test
     void unknownTopLevelKey() {
         assertThat(error(OPENAI + "foo: 1\n")).isEqualTo("foo: unknown key (allowed: server, llm, providers,"
                 + " default_provider, interceptors, session, logging)");
