@@ -11,6 +11,7 @@ import io.gatehouse.pipeline.Secret;
 import io.gatehouse.pipeline.Upstream;
 import io.gatehouse.policy.RequestControlsInterceptor;
 import io.gatehouse.provider.WireFormats;
+import io.gatehouse.recording.Recorders;
 import io.gatehouse.session.SessionInterceptor;
 import io.gatehouse.session.SessionTracker;
 import io.vertx.core.DeploymentOptions;
@@ -34,6 +35,8 @@ import java.util.concurrent.TimeoutException;
 /** A running gateway: its server instances, one per event loop, and what they share. */
 public final class Gateway implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
+    /** Time allowed for starting, and for stopping beyond the grace period. */
+    private static final long STOP_MARGIN_SECONDS = 60;
 
     private final Vertx vertx;
     private final boolean ownsVertx;
@@ -42,15 +45,17 @@ public final class Gateway implements AutoCloseable {
     private final GatewayRuntime runtime;
     /** The periodic session expiry, or -1 when no session interceptor runs. */
     private final long expiryTimer;
+    private final Recorders recorders;
 
     private Gateway(Vertx vertx, boolean ownsVertx, String deploymentId, int port, GatewayRuntime runtime,
-                    long expiryTimer) {
+                    long expiryTimer, Recorders recorders) {
         this.vertx = vertx;
         this.ownsVertx = ownsVertx;
         this.deploymentId = deploymentId;
         this.port = port;
         this.runtime = runtime;
         this.expiryTimer = expiryTimer;
+        this.recorders = recorders;
     }
 
     /** Starts a gateway on its own Vert.x instance; blocks until it listens. */
@@ -83,15 +88,26 @@ public final class Gateway implements AutoCloseable {
         return runtime.events();
     }
 
-    /** Stops accepting requests, lets the servers close, and releases Vert.x when it owns it. */
+    /**
+     * Stops gracefully: no new connections; calls in flight get {@code server.shutdown_grace_seconds} to finish (those
+     * still running then are cut and recorded as aborted); then Vert.x is released when the gateway owns it, and only
+     * then are the recorders drained, flushed and closed, so every record of every call is on disk when this returns.
+     */
     @Override
     public void close() {
-        if (expiryTimer >= 0) {
-            vertx.cancelTimer(expiryTimer);
-        }
-        await(vertx.undeploy(deploymentId), "stop (undeploy)");
-        if (ownsVertx) {
-            await(vertx.close(), "stop (vertx)");
+        double grace = runtime.config().server().shutdownGraceSeconds();
+        LOG.info("Stopping: no new connections; calls in flight have up to {} s to finish", grace);
+        long timeoutSeconds = (long) Math.ceil(grace) + STOP_MARGIN_SECONDS;
+        try {
+            if (expiryTimer >= 0) {
+                vertx.cancelTimer(expiryTimer);
+            }
+            await(vertx.undeploy(deploymentId), "stop (undeploy)", timeoutSeconds);
+            if (ownsVertx) {
+                await(vertx.close(), "stop (vertx)", STOP_MARGIN_SECONDS);
+            }
+        } finally {
+            recorders.close();
         }
     }
 
@@ -118,40 +134,44 @@ public final class Gateway implements AutoCloseable {
 
         public Gateway start() {
             int workers = config.server().workers();
-            boolean owns = vertx == null;
-            Vertx v = owns ? Vertx.vertx(new VertxOptions().setEventLoopPoolSize(workers).setPreferNativeTransport(true)) : vertx;
             EventBus events = new EventBus();
             SessionTraces traces = new SessionTraces(events);
             SessionTracker sessions = new SessionTracker(config.session(), traces, System::nanoTime);
-            List<Interceptor> interceptors = new ArrayList<>();
-            // Ahead of every other interceptor, authentication included: a refused request costs nothing more.
-            RequestControlsInterceptor.forProviders(ConfigView.providers(config)).ifPresent(interceptors::add);
-            interceptors.addAll(InterceptorRegistry.create(config.interceptors(),
-                    config.session(), new InterceptorRegistry.Shared(sessions, traces)));
-            interceptors.addAll(extraInterceptors);
             ProxyMetrics metrics = new ProxyMetrics();
             metrics.registerSessions(sessions);
-            GatewayRuntime runtime = new GatewayRuntime(config, router(config), List.copyOf(interceptors), metrics, sessions,
-                    events);
-            // Instances share one listening port; an ephemeral one must be chosen up front for them all.
-            int port = config.server().port() == 0 && workers > 1 ? freePort() : config.server().port();
-            List<GatewayVerticle> instances = new ArrayList<>();
+            ProviderRouter router = router(config);
+            Recorders recorders = new Recorders(metrics.registry(), events, ConfigView.defaultProviderName(config));
+            boolean owns = vertx == null;
+            Vertx v = null;
             try {
+                List<Interceptor> interceptors = new ArrayList<>();
+                // Ahead of every other interceptor, authentication included: a refused request costs nothing more.
+                RequestControlsInterceptor.forProviders(ConfigView.providers(config)).ifPresent(interceptors::add);
+                interceptors.addAll(InterceptorRegistry.create(config.interceptors(),
+                        config.session(), new InterceptorRegistry.Shared(sessions, traces, recorders)));
+                interceptors.addAll(extraInterceptors);
+                GatewayRuntime runtime = new GatewayRuntime(config, router, List.copyOf(interceptors), metrics, sessions,
+                        events);
+                v = owns ? Vertx.vertx(new VertxOptions().setEventLoopPoolSize(workers).setPreferNativeTransport(true)) : vertx;
+                // Instances share one listening port; an ephemeral one must be chosen up front for them all.
+                int port = config.server().port() == 0 && workers > 1 ? freePort() : config.server().port();
+                List<GatewayVerticle> instances = new ArrayList<>();
                 String id = await(v.deployVerticle(() -> {
                     GatewayVerticle verticle = new GatewayVerticle(runtime, port);
                     synchronized (instances) {
                         instances.add(verticle);
                     }
                     return verticle;
-                }, new DeploymentOptions().setInstances(workers)), "start");
+                }, new DeploymentOptions().setInstances(workers)), "start", STOP_MARGIN_SECONDS);
                 int actual = instances.get(0).actualPort();
                 LOG.info("Gatehouse listening on http://{}:{} ({} event loops, {} transport)", config.server().host(), actual,
                         workers, v.isNativeTransportEnabled() ? "epoll" : "NIO");
-                return new Gateway(v, owns, id, actual, runtime, startExpiry(v, interceptors, config, sessions));
+                return new Gateway(v, owns, id, actual, runtime, startExpiry(v, interceptors, config, sessions), recorders);
             } catch (RuntimeException e) {
-                if (owns) {
+                if (owns && v != null) {
                     v.close();
                 }
+                recorders.close();
                 throw e;
             }
         }
@@ -196,9 +216,9 @@ public final class Gateway implements AutoCloseable {
         }
     }
 
-    private static <T> T await(Future<T> future, String what) {
+    private static <T> T await(Future<T> future, String what, long timeoutSeconds) {
         try {
-            return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+            return future.toCompletionStage().toCompletableFuture().get(timeoutSeconds, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
             throw new IllegalStateException("Gateway failed to " + what + ": " + e.getCause().getMessage(), e.getCause());
         } catch (InterruptedException e) {

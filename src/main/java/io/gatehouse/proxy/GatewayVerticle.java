@@ -10,6 +10,8 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.PoolOptions;
 
+import java.time.Duration;
+
 /**
  * One event loop's share of the gateway: a server instance on the shared port and its own pooled
  * upstream client, so a request never crosses threads between arriving and going upstream.
@@ -64,8 +66,13 @@ final class GatewayVerticle extends VerticleBase {
         new Exchange(vertx, runtime, chain, request, match).start();
     }
 
+    /**
+     * Stops taking connections at once and lets requests in flight finish within the grace period; the upstream
+     * client, which those requests still use, closes after them.
+     */
     @Override
     public Future<?> stop() {
-        return server.close().eventually(() -> client.close());
+        Duration grace = Duration.ofMillis(Math.round(runtime.config().server().shutdownGraceSeconds() * 1000));
+        return server.shutdown(grace).eventually(() -> client.close());
     }
 }

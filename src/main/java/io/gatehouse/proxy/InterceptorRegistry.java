@@ -5,6 +5,11 @@ import io.gatehouse.events.EventsInterceptor;
 import io.gatehouse.events.PrinterInterceptor;
 import io.gatehouse.events.SessionTraces;
 import io.gatehouse.pipeline.Interceptor;
+import io.gatehouse.recording.EventRecorder;
+import io.gatehouse.recording.HttpRecorder;
+import io.gatehouse.recording.MessageLogger;
+import io.gatehouse.recording.Recorders;
+import io.gatehouse.recording.TraceRecorder;
 import io.gatehouse.session.SessionConfig;
 import io.gatehouse.session.SessionInterceptor;
 import io.gatehouse.session.SessionTracker;
@@ -15,19 +20,36 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.BiFunction;
 
 /** The interceptor types that {@code interceptors:} entries may name, and how each is built from its config. */
 public final class InterceptorRegistry {
-    /** What the gateway's interceptors share: its one session tracker and the session traces events go through. */
-    record Shared(SessionTracker sessions, SessionTraces traces) {
+    /**
+     * What the gateway's interceptors share: its one session tracker, the session traces events go through, and the
+     * recorders, which the gateway closes when it stops.
+     */
+    record Shared(SessionTracker sessions, SessionTraces traces, Recorders recorders) {
     }
 
-    /** Each factory gets its entry's settings and what the gateway's interceptors share. */
-    private static final Map<String, BiFunction<ObjectNode, Shared, Interceptor>> FACTORIES = Map.of(
+    /**
+     * Builds one entry's interceptor from its settings; null for a type that works off the event bus and takes no
+     * place in the chain.
+     */
+    @FunctionalInterface
+    private interface Factory {
+        Interceptor create(ObjectNode settings, Shared shared);
+    }
+
+    private static final Map<String, Factory> FACTORIES = Map.of(
             "printer", (settings, shared) -> PrinterInterceptor.fromConfig(settings),
             SessionInterceptor.TYPE, (settings, shared) -> new SessionInterceptor(shared.sessions()),
-            EventsInterceptor.TYPE, (settings, shared) -> new EventsInterceptor(shared.sessions(), shared.traces()));
+            EventsInterceptor.TYPE, (settings, shared) -> new EventsInterceptor(shared.sessions(), shared.traces()),
+            MessageLogger.TYPE, (settings, shared) -> shared.recorders().messageLogger(settings),
+            HttpRecorder.TYPE, (settings, shared) -> shared.recorders().httpRecorder(settings),
+            TraceRecorder.TYPE, (settings, shared) -> shared.recorders().trace(settings),
+            EventRecorder.TYPE, (settings, shared) -> {
+                shared.recorders().eventRecorder(settings);
+                return null;
+            });
 
     private InterceptorRegistry() {
     }
@@ -57,11 +79,14 @@ public final class InterceptorRegistry {
             if (!config.enabled()) {
                 continue;
             }
-            BiFunction<ObjectNode, Shared, Interceptor> factory = FACTORIES.get(config.type());
+            Factory factory = FACTORIES.get(config.type());
             if (factory == null) {
                 throw new IllegalArgumentException("unknown interceptor type \"" + config.type() + "\" (known: " + types() + ")");
             }
-            interceptors.add(factory.apply(config.config(), shared));
+            Interceptor interceptor = factory.create(config.config(), shared);
+            if (interceptor != null) {
+                interceptors.add(interceptor);
+            }
             if (eventsAutomatic && sessionListed && config.type().equals(SessionInterceptor.TYPE)) {
                 interceptors.add(new EventsInterceptor(shared.sessions(), shared.traces()));
             }

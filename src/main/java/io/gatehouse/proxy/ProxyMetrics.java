@@ -5,6 +5,7 @@ import io.gatehouse.session.SessionTracker;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -123,6 +124,11 @@ public final class ProxyMetrics {
 
     void streamClosed() {
         activeStreams.decrementAndGet();
+    }
+
+    /** The registry behind these metrics, for parts of the gateway that keep meters of their own (recorders). */
+    MeterRegistry registry() {
+        return registry;
     }
 
     public String scrape() {

@@ -44,7 +44,7 @@ class ConfigFileCommandsTest {
         CliHarness cli = new CliHarness();
         assertThat(cli.execute("validate-config", file.toString())).isEqualTo(1);
         assertThat(cli.err()).contains(
-                "✗ " + file + ": server.prot: unknown key (allowed: port, host, workers, max_body_bytes)\n",
+                "✗ " + file + ": server.prot: unknown key (allowed: port, host, workers, max_body_bytes, shutdown_grace_seconds)\n",
                 "✗ " + file + ": llm.type: must be one of openai, anthropic (got \"gemini\")\n");
         assertThat(cli.out()).isEmpty();
     }

@@ -58,7 +58,7 @@ class ServerCommandsTest {
         Path file = Files.writeString(dir.resolve("bad.yaml"), "server: {prot: 1}\nllm: {type: openai}\n");
         CliHarness cli = new CliHarness();
         assertThat(cli.execute("run", "--config", file.toString())).isEqualTo(1);
-        assertThat(cli.err()).isEqualTo("✗ " + file + ": server.prot: unknown key (allowed: port, host, workers, max_body_bytes)\n");
+        assertThat(cli.err()).isEqualTo("✗ " + file + ": server.prot: unknown key (allowed: port, host, workers, max_body_bytes, shutdown_grace_seconds)\n");
     }
 
     @Test

@@ -247,7 +247,7 @@ class ConfigLoaderTest {
     @Test
     void unknownServerKey() {
         assertThat(error("server: {prot: 1}\n" + OPENAI))
-                .isEqualTo("server.prot: unknown key (allowed: port, host, workers, max_body_bytes)");
+                .isEqualTo("server.prot: unknown key (allowed: port, host, workers, max_body_bytes, shutdown_grace_seconds)");
     }
 
     @Test
@@ -262,6 +262,21 @@ class ConfigLoaderTest {
         assertThat(error(OPENAI + "interceptors:\n  - type: printer\n    config: {log_bdy: true}\n"))
                 .isEqualTo("interceptors[0].config.log_bdy: unknown key (allowed: log_requests, log_responses,"
                         + " log_body, show_sessions, show_tools, show_llm_calls)");
+    }
+
+    @Test
+    void recorderSettingsAreCheckedByType() {
+        assertThat(error(OPENAI + "interceptors:\n  - type: http_recorder\n    config: {output_dirr: ./x}\n"))
+                .isEqualTo("interceptors[0].config.output_dirr: unknown key (allowed: output_dir, max_events_per_file,"
+                        + " include_headers, include_timing, max_body_size_mb, redact_sensitive_headers, queue_size)");
+        assertThat(error(OPENAI + "interceptors:\n  - type: event_recorder\n    config: {file_format: xml}\n"))
+                .isEqualTo("interceptors[0].config.file_format: must be one of jsonl, json (got \"xml\")");
+        assertThat(error(OPENAI + "interceptors:\n  - type: message_logger\n    config: {queue_size: 0}\n"))
+                .startsWith("interceptors[0].config.queue_size: ");
+        assertThat(error(OPENAI + "interceptors:\n  - type: message_logger\n    config: {filename: logs/m.jsonl}\n"))
+                .isEqualTo("interceptors[0].config.filename: must be a file name without a folder (got \"logs/m.jsonl\")");
+        assertThat(load(OPENAI + "server: {shutdown_grace_seconds: 2.5}\ninterceptors:\n  - type: trace\n").server()
+                .shutdownGraceSeconds()).isEqualTo(2.5);
     }
 
     @Test
@@ -370,7 +385,7 @@ class ConfigLoaderTest {
     @Test
     void interceptorTypeMustBeRegistered() {
         assertThat(error(OPENAI + "interceptors:\n  - type: foo\n"))
-                .isEqualTo("interceptors[0].type: unknown interceptor type \"foo\" (known: printer, session, events)");
+                .isEqualTo("interceptors[0].type: unknown interceptor type \"foo\" (known: printer, session, events, message_logger, event_recorder, http_recorder, trace)");
         assertThat(error(OPENAI + "interceptors:\n  - enabled: true\n")).isEqualTo("interceptors[0].type: required key missing");
     }
 

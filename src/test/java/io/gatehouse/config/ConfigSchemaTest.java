@@ -101,6 +101,16 @@ class ConfigSchemaTest {
         List<String> problems = new ArrayList<>();
         compare(example, schema, "", problems);
         compare(example.at("/interceptors/0/config"), schema.at("/$defs/printerConfig"), "/interceptors/0/config", problems);
+        Map<String, String> recorderSettings = Map.of("message_logger", "messageLoggerConfig",
+                "event_recorder", "eventRecorderConfig", "http_recorder", "httpRecorderConfig", "trace", "traceConfig");
+        Set<String> shown = new HashSet<>();
+        for (int i = 1; i < example.path("interceptors").size(); i++) {
+            JsonNode entry = example.path("interceptors").get(i);
+            String type = entry.path("type").asText();
+            shown.add(type);
+            compare(entry.path("config"), schema.at("/$defs/" + recorderSettings.get(type)), "/interceptors/" + i + "/config", problems);
+        }
+        assertThat(shown).isEqualTo(recorderSettings.keySet());
         assertThat(problems).isEmpty();
     }
 

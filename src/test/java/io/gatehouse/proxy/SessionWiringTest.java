@@ -6,6 +6,7 @@ import io.gatehouse.events.EventsInterceptor;
 import io.gatehouse.events.PrinterInterceptor;
 import io.gatehouse.events.SessionTraces;
 import io.gatehouse.pipeline.Interceptor;
+import io.gatehouse.recording.Recorders;
 import io.gatehouse.pipeline.Upstream;
 import io.gatehouse.provider.WireFormats;
 import io.gatehouse.session.SessionConfig;
@@ -14,6 +15,7 @@ import io.gatehouse.session.SessionTracker;
 import io.gatehouse.testing.FakeUpstream;
 import io.gatehouse.testing.GatewayTestSupport;
 import io.gatehouse.testing.TestGateway;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
@@ -52,7 +54,9 @@ class SessionWiringTest extends GatewayTestSupport {
     @Test
     void theSessionAndEventsInterceptorsComeFirstUnlessListedOrDisabled() {
         SessionTracker tracker = new SessionTracker(SessionConfig.defaults());
-        InterceptorRegistry.Shared shared = new InterceptorRegistry.Shared(tracker, new SessionTraces(new EventBus()));
+        EventBus bus = new EventBus();
+        InterceptorRegistry.Shared shared = new InterceptorRegistry.Shared(tracker, new SessionTraces(bus),
+                new Recorders(new SimpleMeterRegistry(), bus, "default"));
         InterceptorConfig printer = new InterceptorConfig("printer", true, null);
         InterceptorConfig session = new InterceptorConfig("session", true, null);
         List<Interceptor> automatic = InterceptorRegistry.create(List.of(printer), SessionConfig.defaults(), shared);

@@ -1,0 +1,151 @@
+package io.gatehouse.recording;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import io.gatehouse.logging.SecretRedactor;
+import io.vertx.core.MultiMap;
+
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.UnaryOperator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * What recorders hide before anything reaches a file. Every recorder masks the gateway's registered keys and
+ * anything shaped like a key ({@link SecretRedactor}) in every string it writes; the message logger, with
+ * {@code redact_credentials}, also replaces the seed's credential patterns by {@code [REDACTED]}; header values of
+ * the well-known credential headers become {@code [REDACTED]}.
+ */
+final class Redaction {
+    static final String REDACTED = "[REDACTED]";
+
+    /** The credential headers of the http_recorder contract. */
+    static final Set<String> SENSITIVE_HEADERS = Set.of("authorization", "x-api-key", "api-key", "x-auth-token",
+            "x-access-token", "cookie", "set-cookie", "proxy-authorization", "www-authenticate",
+            "x-amz-security-token", "x-csrf-token");
+
+    /**
+     * The seed message logger's credential patterns. Group {@code value} is what is replaced, so the words that say
+     * what it was ({@code Bearer}, {@code api_key=}) stay readable.
+     */
+    private static final List<Pattern> CREDENTIAL_PATTERNS = List.of(
+            Pattern.compile("(?<value>sk-[A-Za-z0-9_-]{20,})"),
+            Pattern.compile("(?i)api[_-]?key[\"']?\\s*[:=]\\s*[\"']?(?<value>[A-Za-z0-9._~+/=-]{20,})"),
+            Pattern.compile("(?i)bearer\\s+(?<value>[A-Za-z0-9._~+/=-]{20,})"),
+            Pattern.compile("(?<value>AKIA[A-Z0-9]{16})"),
+            Pattern.compile("(?i)(?:password|secret|token|credential)s?[\"']?\\s*[:=]\\s*[\"']?(?<value>[^\\s\"',;}]{8,})"));
+
+    private Redaction() {
+    }
+
+    /** Registered keys and key shapes masked: what every recorder applies to every string. */
+    static String secrets(String text) {
+        return SecretRedactor.redact(text);
+    }
+
+    /** The seed's credential patterns replaced by [REDACTED], then {@link #secrets}. */
+    static String credentials(String text) {
+        if (text == null || text.isEmpty()) {
+            return text;
+        }
+        String result = text;
+        for (Pattern pattern : CREDENTIAL_PATTERNS) {
+            Matcher matcher = pattern.matcher(result);
+            if (!matcher.find()) {
+                continue;
+            }
+            StringBuilder out = new StringBuilder(result.length());
+            int from = 0;
+            do {
+                out.append(result, from, matcher.start("value")).append(REDACTED);
+                from = matcher.end("value");
+            } while (matcher.find());
+            result = out.append(result, from, result.length()).toString();
+        }
+        return secrets(result);
+    }
+
+    /**
+     * The tree with {@code redact} applied to every string value (names are left alone). Unchanged subtrees are
+     * shared rather than copied, and the input is never modified, so it may be a request's shared JSON.
+     */
+    static JsonNode strings(JsonNode node, UnaryOperator<String> redact) {
+        if (node == null) {
+            return null;
+        }
+        if (node.isTextual()) {
+            String text = node.textValue();
+            String redacted = redact.apply(text);
+            return redacted.equals(text) ? node : TextNode.valueOf(redacted);
+        }
+        if (node instanceof ObjectNode object) {
+            ObjectNode copy = null;
+            for (Map.Entry<String, JsonNode> field : object.properties()) {
+                JsonNode value = field.getValue();
+                JsonNode redacted = strings(value, redact);
+                if (redacted != value && copy == null) {
+                    copy = object.objectNode();
+                    for (Map.Entry<String, JsonNode> earlier : object.properties()) {
+                        if (earlier.getKey().equals(field.getKey())) {
+                            break;
+                        }
+                        copy.set(earlier.getKey(), earlier.getValue());
+                    }
+                }
+                if (copy != null) {
+                    copy.set(field.getKey(), redacted);
+                }
+            }
+            return copy == null ? node : copy;
+        }
+        if (node instanceof ArrayNode array) {
+            ArrayNode copy = null;
+            for (int i = 0; i < array.size(); i++) {
+                JsonNode value = array.get(i);
+                JsonNode redacted = strings(value, redact);
+                if (redacted != value && copy == null) {
+                    copy = array.arrayNode(array.size());
+                    for (int j = 0; j < i; j++) {
+                        copy.add(array.get(j));
+                    }
+                }
+                if (copy != null) {
+                    copy.add(redacted);
+                }
+            }
+            return copy == null ? node : copy;
+        }
+        return node;
+    }
+
+    /**
+     * The headers as lower-case name to value, repeated headers joined by ", ". A copy, so that it may leave the
+     * event loop; redacting it ({@link #headers}) is left to the writer thread.
+     */
+    static Map<String, String> collect(MultiMap headers) {
+        Map<String, String> copy = new LinkedHashMap<>();
+        Iterator<Map.Entry<String, String>> entries = headers.iterator();
+        while (entries.hasNext()) {
+            Map.Entry<String, String> header = entries.next();
+            copy.merge(header.getKey().toLowerCase(Locale.ROOT), header.getValue(), (first, next) -> first + ", " + next);
+        }
+        return copy;
+    }
+
+    /**
+     * Collected headers as they may be written: credential headers {@code [REDACTED]} when asked, every other value
+     * with {@link #secrets} masked.
+     */
+    static Map<String, String> headers(Map<String, String> collected, boolean redactSensitive) {
+        Map<String, String> redacted = new LinkedHashMap<>(collected);
+        redacted.replaceAll((name, value) -> redactSensitive && SENSITIVE_HEADERS.contains(name) ? REDACTED : secrets(value));
+        return redacted;
+    }
+}

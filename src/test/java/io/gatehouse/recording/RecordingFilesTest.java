@@ -1,0 +1,56 @@
+package io.gatehouse.recording;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.gatehouse.events.Event;
+import io.gatehouse.events.EventBus;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** What the sinks do with files left by an earlier run, and with a folder they cannot use. */
+class RecordingFilesTest {
+
+    @Test
+    void aRecordingCutMidLineIsContinuedOnAFreshLine(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("recording_001.jsonl"), "{\"type\":\"request\"}\n{\"type\":\"resp");
+        RotatingRecordingFiles files = new RotatingRecordingFiles(dir, 100);
+        files.write(() -> RecordedFiles.JSON.createObjectNode().put("type", "request").put("request_id", "gh-2"));
+        files.close();
+        List<String> lines = Files.readAllLines(dir.resolve("recording_001.jsonl"));
+        assertThat(lines).containsExactly("{\"type\":\"request\"}", "{\"type\":\"resp",
+                "{\"type\":\"request\",\"request_id\":\"gh-2\"}");
+    }
+
+    @Test
+    void anUnreadableSessionDocumentIsMovedAsideNotLost(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("session_s1.json"), "{\"events\":[{\"name\":\"session.st");
+        SessionEventFiles files = new SessionEventFiles(dir, SessionEventFiles.Format.JSON, false, true);
+        files.write(Event.of(Event.SESSION_START, Event.INFO, "s1", "agent", Event.newSpanId(),
+                RecordedFiles.JSON.createObjectNode().put("session.id", "s1")));
+        files.close();
+        JsonNode document = RecordedFiles.json(dir.resolve("session_s1.json"));
+        assertThat(document.path("events")).hasSize(1);
+        assertThat(document.path("metadata").path("events_count").asInt()).isEqualTo(1);
+        assertThat(RecordedFiles.list(dir)).extracting(path -> path.getFileName().toString())
+                .anySatisfy(name -> assertThat(name).startsWith("session_s1.json.unreadable-"));
+    }
+
+    @Test
+    void aRecorderWhoseFolderCannotBeMadeFailsTheStartWithAClearError(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("not-a-folder"), "x");
+        Recorders recorders = new Recorders(new SimpleMeterRegistry(), new EventBus(), "default");
+        assertThatThrownBy(() -> recorders.httpRecorder(RecordedFiles.JSON.createObjectNode()
+                .put("output_dir", file.resolve("recordings").toString())))
+                .isInstanceOf(UncheckedIOException.class)
+                .hasMessageStartingWith("the http_recorder recorder cannot use its folder");
+        recorders.close();
+    }
+}
