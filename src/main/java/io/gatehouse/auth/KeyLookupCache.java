@@ -75,9 +75,4 @@ public final class KeyLookupCache {
         cache.asMap().entrySet().removeIf(entry -> !entry.getValue().isDone() || entry.getValue().isCompletedExceptionally()
                 || entry.getValue().join().map(found -> found.key().projectId().equals(invalidation.id())).orElse(false));
     }
-
-    /** Entries held now, loads in flight included. */
-    long size() {
-        return cache.synchronous().estimatedSize();
-    }
 }

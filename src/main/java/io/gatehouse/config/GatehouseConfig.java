@@ -13,6 +13,8 @@ import java.util.List;
  * @param providers       further upstreams, each reachable under {@code /{name}/…}
  * @param defaultProvider the provider that serves paths without a provider prefix
  * @param session         session detection; when enabled the {@code session} interceptor runs first on every call
+ * @param storage         the tenancy database and the master key
+ * @param redis           the Redis that carries cache invalidations between instances; its url is null without one
  */
 public record GatehouseConfig(
         ServerConfig server,
@@ -21,7 +23,9 @@ public record GatehouseConfig(
         @JsonProperty("default_provider") String defaultProvider,
         List<InterceptorConfig> interceptors,
         LoggingConfig logging,
-        SessionConfig session) {
+        SessionConfig session,
+        StorageConfig storage,
+        RedisConfig redis) {
 
     public GatehouseConfig {
         server = server == null ? new ServerConfig(null, null, null, null) : server;
@@ -29,5 +33,7 @@ public record GatehouseConfig(
         interceptors = interceptors == null ? List.of() : List.copyOf(interceptors);
         logging = logging == null ? new LoggingConfig(null, null, null, null, null) : logging;
         session = session == null ? SessionConfig.defaults() : session;
+        storage = storage == null ? new StorageConfig(null, null, null) : storage;
+        redis = redis == null ? new RedisConfig(null) : redis;
     }
 }

@@ -1,10 +1,12 @@
 package io.gatehouse.store;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.gatehouse.logging.SecretRedactor;
+import io.gatehouse.pipeline.Json;
 
 import java.util.Map;
 
@@ -31,7 +33,7 @@ public record AuditEntry(String actor, String action, String target, String outc
     }
 
     public static AuditEntry of(String actor, String action, String target, String outcome, Map<String, ?> details) {
-        return new AuditEntry(actor, action, target, outcome, null, null, io.gatehouse.pipeline.Json.MAPPER.valueToTree(details));
+        return new AuditEntry(actor, action, target, outcome, null, null, Json.MAPPER.valueToTree(details));
     }
 
     public AuditEntry withRequest(String requestId, String clientAddress) {
@@ -46,7 +48,7 @@ public record AuditEntry(String actor, String action, String target, String outc
             object.properties().forEach(field -> field.setValue(redacted(field.getValue())));
         } else if (node.isArray()) {
             for (int i = 0; i < node.size(); i++) {
-                ((com.fasterxml.jackson.databind.node.ArrayNode) node).set(i, redacted(node.get(i)));
+                ((ArrayNode) node).set(i, redacted(node.get(i)));
             }
         }
         return node;

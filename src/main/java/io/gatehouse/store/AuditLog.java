@@ -24,6 +24,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -174,12 +175,12 @@ public final class AuditLog {
         });
     }
 
-    public Future<java.util.Optional<AuditRecord>> get(long seq) {
+    public Future<Optional<AuditRecord>> get(long seq) {
         return database.run(connection -> {
             try (PreparedStatement select = connection.prepareStatement("SELECT " + COLUMNS + " FROM audit_log WHERE seq = ?")) {
                 select.setLong(1, seq);
                 try (ResultSet rows = select.executeQuery()) {
-                    return rows.next() ? java.util.Optional.of(record(rows)) : java.util.Optional.<AuditRecord>empty();
+                    return rows.next() ? Optional.of(record(rows)) : Optional.<AuditRecord>empty();
                 }
             }
         });

@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.concurrent.Callable;
 
 /**
  * The durable store: a HikariCP pool over SQLite or PostgreSQL, migrated by Flyway when opened, and a bounded
@@ -23,17 +24,14 @@ import java.sql.SQLException;
  * The worker pool is as large as the connection pool: a worker never waits for a connection another worker holds.
  */
 public final class Database implements AutoCloseable {
-    public static final int DEFAULT_POOL_SIZE = 8;
     static final String MIGRATIONS = "classpath:db/migration";
     /** How long a SQLite writer waits for another connection's write lock before failing. */
     private static final int SQLITE_BUSY_TIMEOUT_MS = 10_000;
 
-    private final StorageUrl url;
     private final HikariDataSource dataSource;
     private final WorkerExecutor workers;
 
-    private Database(StorageUrl url, HikariDataSource dataSource, WorkerExecutor workers) {
-        this.url = url;
+    private Database(HikariDataSource dataSource, WorkerExecutor workers) {
         this.dataSource = dataSource;
         this.workers = workers;
     }
@@ -49,14 +47,28 @@ public final class Database implements AutoCloseable {
         if (url.kind() == StorageUrl.Kind.SQLITE) {
             prepareSqliteFile(url.sqliteFile());
         }
-        HikariDataSource dataSource = new HikariDataSource(poolConfig(url, poolSize));
+        HikariDataSource dataSource;
+        try {
+            dataSource = new HikariDataSource(poolConfig(url, poolSize));
+        } catch (RuntimeException e) {
+            throw new StorageException("cannot open the database " + url + ": " + rootMessage(e), e);
+        }
         try {
             migrate(dataSource);
         } catch (RuntimeException e) {
             dataSource.close();
             throw e;
         }
-        return new Database(url, dataSource, vertx.createSharedWorkerExecutor("gatehouse-db-" + System.identityHashCode(dataSource), poolSize));
+        return new Database(dataSource, vertx.createSharedWorkerExecutor("gatehouse-db-" + System.identityHashCode(dataSource), poolSize));
+    }
+
+    /** The driver's own words (connection refused, unknown database, …) rather than the pool's wrapper. */
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
     }
 
     private static HikariConfig poolConfig(StorageUrl url, int poolSize) {
@@ -117,14 +129,6 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    public StorageUrl.Kind kind() {
-        return url.kind();
-    }
-
-    public StorageUrl url() {
-        return url;
-    }
-
     /** Runs {@code work} on a database worker with a connection in auto-commit mode. */
     public <T> Future<T> run(SqlWork<T> work) {
         return workers.executeBlocking(() -> {
@@ -161,7 +165,7 @@ public final class Database implements AutoCloseable {
     }
 
     /** Runs blocking non-JDBC work (file appends) on the same bounded workers. */
-    <T> Future<T> runBlocking(java.util.concurrent.Callable<T> work) {
+    <T> Future<T> runBlocking(Callable<T> work) {
         return workers.executeBlocking(work, false);
     }
 

@@ -1,5 +1,7 @@
 package io.gatehouse.store;
 
+import java.util.Locale;
+
 /**
  * What a list call asks for.
  *
@@ -24,7 +26,7 @@ public record PageRequest(String search, int limit, int offset) {
 
     /** A LIKE pattern matching the search text anywhere, its own % and _ taken literally (escape character \). */
     String likePattern() {
-        String escaped = search.toLowerCase(java.util.Locale.ROOT).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+        String escaped = search.toLowerCase(Locale.ROOT).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
         return "%" + escaped + "%";
     }
 }

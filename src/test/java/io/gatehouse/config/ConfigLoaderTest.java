@@ -266,7 +266,7 @@ class ConfigLoaderTest {
     @Test
     void unknownTopLevelKey() {
         assertThat(error(OPENAI + "foo: 1\n")).isEqualTo("foo: unknown key (allowed: server, llm, providers,"
-                + " default_provider, interceptors, session, logging)");
+                + " default_provider, interceptors, storage, redis, session, logging)");
     }
 
     @Test

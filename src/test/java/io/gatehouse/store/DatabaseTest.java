@@ -5,6 +5,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -14,12 +15,14 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 
 import static io.gatehouse.store.TestStore.await;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class DatabaseTest {
     private static Vertx vertx;
@@ -104,6 +107,17 @@ class DatabaseTest {
         }
     }
 
+    @Test
+    void anUnreachableDatabaseIsReportedWithoutThePassword() {
+        // Port 1 on loopback: nothing listens there, so the connection is refused at once.
+        StorageUrl url = StorageUrl.parse("postgresql://gatehouse:pw-not-for-logs@127.0.0.1:1/gatehouse");
+
+        assertThatThrownBy(() -> Database.open(vertx, url, 1))
+                .isInstanceOf(StorageException.class)
+                .hasMessageContaining("cannot open the database postgresql://127.0.0.1:1/gatehouse")
+                .hasMessageNotContaining("pw-not-for-logs");
+    }
+
     private static List<String> history(TestStore store) throws Exception {
         List<String> rows = new ArrayList<>();
         try (Connection connection = store.rawConnection(); Statement statement = connection.createStatement();
@@ -115,14 +129,14 @@ class DatabaseTest {
         return rows;
     }
 
-    private static long count(Connection connection, String table) throws java.sql.SQLException {
+    private static long count(Connection connection, String table) throws SQLException {
         try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery("SELECT COUNT(*) FROM " + table)) {
             rows.next();
             return rows.getLong(1);
         }
     }
 
-    private static String pragma(Connection connection, String name) throws java.sql.SQLException {
+    private static String pragma(Connection connection, String name) throws SQLException {
         try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery("PRAGMA " + name)) {
             rows.next();
             return rows.getString(1);

@@ -8,6 +8,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -131,7 +132,7 @@ class ProjectRepositoryTest extends StoreTestSupport {
     void deactivationStampsTheTimeRevokesKeysOnRequestAndReactivationClearsIt(StorageUrl.Kind kind) throws Exception {
         Database database = open(newStore(kind));
         ProjectRepository projects = projects(database, randomCipher());
-        VirtualKeyRepository keys = new VirtualKeyRepository(database, java.time.Clock.systemUTC());
+        VirtualKeyRepository keys = new VirtualKeyRepository(database, Clock.systemUTC());
         Project project = await(projects.create("p", Map.of("openai", OPENAI_KEY)));
         VirtualKey key = await(keys.create(VirtualKeyRepositoryTest.spec(project.id(), "a".repeat(64), null)));
 

@@ -1,6 +1,7 @@
 package io.gatehouse.store;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
@@ -14,7 +15,7 @@ final class SteppingClock extends Clock {
         this.millis = new AtomicLong(start.toEpochMilli());
     }
 
-    void advance(java.time.Duration by) {
+    void advance(Duration by) {
         millis.addAndGet(by.toMillis());
     }
 

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -76,7 +77,7 @@ abstract class StoreTestSupport {
             Path file = store.url.sqliteFile();
             for (Path part : List.of(file, Path.of(file + "-wal"))) {
                 if (Files.exists(part)) {
-                    bytes.append(new String(Files.readAllBytes(part), java.nio.charset.StandardCharsets.ISO_8859_1));
+                    bytes.append(new String(Files.readAllBytes(part), StandardCharsets.ISO_8859_1));
                 }
             }
             return bytes.toString();

@@ -1,5 +1,6 @@
 package io.gatehouse.store;
 
+import io.vertx.core.Future;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -11,8 +12,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.IntStream;
-
-import io.vertx.core.Future;
 
 import static io.gatehouse.store.TestStore.await;
 import static io.gatehouse.store.TestStore.failure;

@@ -72,7 +72,7 @@ public final class TestGateway {
 
     public GatehouseConfig config() {
         return new GatehouseConfig(new ServerConfig(0, "127.0.0.1", 1, maxBodyBytes), null, providers,
-                defaultProvider, interceptorConfigs, new LoggingConfig(null, null, null, null, null), session);
+                defaultProvider, interceptorConfigs, new LoggingConfig(null, null, null, null, null), session, null, null);
     }
 
     public Running start() {
