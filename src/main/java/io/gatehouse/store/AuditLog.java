@@ -25,12 +25,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The tamper-evident audit log. Each entry is chained to the one before by {@link AuditChain}'s hash and goes to
- * the database and then to a JSONL file (mode 0600). Appends are serial: one at a time in this process, and,
- * across gateway instances sharing the database, by the row lock on {@code audit_head} every append takes first.
+ * the database and then to a JSONL file (mode 0600). Appends are serial: one at a time in this process (on the
+ * database's serial worker, so file lines are in chain order), and, across gateway instances sharing the
+ * database, by the row lock on {@code audit_head} every append takes first.
  */
 public final class AuditLog {
     private static final Logger log = LoggerFactory.getLogger(AuditLog.class);
@@ -39,8 +39,6 @@ public final class AuditLog {
     private final Database database;
     private final Path file;
     private final Clock clock;
-    /** The single writer: keeps file lines in chain order and spares the database lock waits from this instance. */
-    private final ReentrantLock writer = new ReentrantLock();
 
     /** @param file the JSONL copy of the chain; created 0600 (with a 0700 directory) if missing */
     public AuditLog(Database database, Path file, Clock clock) {
@@ -54,15 +52,10 @@ public final class AuditLog {
     }
 
     public Future<AuditRecord> append(AuditEntry entry) {
-        return database.runBlocking(() -> {
-            writer.lock();
-            try {
-                AuditRecord record = database.transactionally(connection -> insert(connection, entry));
-                writeLine(record);
-                return record;
-            } finally {
-                writer.unlock();
-            }
+        return database.runSerially(() -> {
+            AuditRecord record = database.transactionally(connection -> insert(connection, entry));
+            writeLine(record);
+            return record;
         });
     }
 
@@ -218,9 +211,9 @@ public final class AuditLog {
         });
     }
 
-    /** {@link #verifyFile(Path)} for this log's file, on a worker. */
+    /** {@link #verifyFile(Path)} for this log's file, between appends. */
     public Future<AuditVerification> verifyFile() {
-        return database.runBlocking(() -> verifyFile(file));
+        return database.runSerially(() -> verifyFile(file));
     }
 
     /**

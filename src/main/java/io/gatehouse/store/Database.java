@@ -19,9 +19,11 @@ import java.sql.SQLException;
 import java.util.concurrent.Callable;
 
 /**
- * The durable store: a HikariCP pool over SQLite or PostgreSQL, migrated by Flyway when opened, and a bounded
- * worker pool that runs every JDBC call, so that callers on an event loop get a {@link Future} and never block.
- * The worker pool is as large as the connection pool: a worker never waits for a connection another worker holds.
+ * The durable store: a HikariCP pool over SQLite or PostgreSQL, migrated by Flyway when opened, and bounded
+ * worker pools that run every JDBC call, so that callers on an event loop get a {@link Future} and never block.
+ * There is one connection per worker, so a worker never waits for a connection another worker holds: the
+ * general pool's workers, plus one serial worker for work that must happen one at a time (audit appends), which
+ * therefore never ties up the general workers while it queues.
  */
 public final class Database implements AutoCloseable {
     static final String MIGRATIONS = "classpath:db/migration";
@@ -30,10 +32,12 @@ public final class Database implements AutoCloseable {
 
     private final HikariDataSource dataSource;
     private final WorkerExecutor workers;
+    private final WorkerExecutor serialWorker;
 
-    private Database(HikariDataSource dataSource, WorkerExecutor workers) {
+    private Database(HikariDataSource dataSource, WorkerExecutor workers, WorkerExecutor serialWorker) {
         this.dataSource = dataSource;
         this.workers = workers;
+        this.serialWorker = serialWorker;
     }
 
     /**
@@ -59,7 +63,9 @@ public final class Database implements AutoCloseable {
             dataSource.close();
             throw e;
         }
-        return new Database(dataSource, vertx.createSharedWorkerExecutor("gatehouse-db-" + System.identityHashCode(dataSource), poolSize));
+        String name = "gatehouse-db-" + System.identityHashCode(dataSource);
+        return new Database(dataSource, vertx.createSharedWorkerExecutor(name, poolSize),
+                vertx.createSharedWorkerExecutor(name + "-serial", 1));
     }
 
     /** The driver's own words (connection refused, unknown database, …) rather than the pool's wrapper. */
@@ -75,7 +81,7 @@ public final class Database implements AutoCloseable {
         HikariConfig config = new HikariConfig();
         config.setPoolName("gatehouse-db");
         config.setJdbcUrl(url.jdbcUrl());
-        config.setMaximumPoolSize(poolSize);
+        config.setMaximumPoolSize(poolSize + 1); // the general workers and the serial one
         config.setMinimumIdle(Math.min(2, poolSize));
         config.setConnectionTimeout(10_000);
         if (url.kind() == StorageUrl.Kind.SQLITE) {
@@ -164,13 +170,14 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    /** Runs blocking non-JDBC work (file appends) on the same bounded workers. */
-    <T> Future<T> runBlocking(Callable<T> work) {
-        return workers.executeBlocking(work, false);
+    /** Runs {@code work} on the single serial worker: one task at a time, in the order they were submitted. */
+    <T> Future<T> runSerially(Callable<T> work) {
+        return serialWorker.executeBlocking(work, true);
     }
 
     @Override
     public void close() {
+        serialWorker.close();
         workers.close();
         dataSource.close();
     }

@@ -53,7 +53,9 @@ class AuditLogTest extends StoreTestSupport {
         assertThat(second.clientAddress()).isEqualTo("127.0.0.1");
         assertThat(verifyDatabase(log).intact()).isTrue();
         assertThat(verifyDatabase(log).entries()).isEqualTo(2);
-        assertThat(AuditLog.verifyFile(log.file())).satisfies(v -> assertThat(v.intact()).isTrue()).satisfies(v -> assertThat(v.entries()).isEqualTo(2));
+        AuditVerification file = await(log.verifyFile());
+        assertThat(file.intact()).isTrue();
+        assertThat(file.entries()).isEqualTo(2);
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(log.file()))).isEqualTo("rw-------");
         assertThat(Files.readAllLines(log.file()).get(1)).contains("\"hash\":\"" + second.hash() + "\"");
     }
