@@ -15,6 +15,7 @@ import java.util.List;
  * @param session         session detection; when enabled the {@code session} interceptor runs first on every call
  * @param storage         the tenancy database and the master key
  * @param redis           the Redis that carries cache invalidations between instances; its url is null without one
+ * @param auth            how clients authenticate to the proxy
  */
 public record GatehouseConfig(
         ServerConfig server,
@@ -25,7 +26,8 @@ public record GatehouseConfig(
         LoggingConfig logging,
         SessionConfig session,
         StorageConfig storage,
-        RedisConfig redis) {
+        RedisConfig redis,
+        AuthConfig auth) {
 
     public GatehouseConfig {
         server = server == null ? new ServerConfig(null, null, null, null) : server;
@@ -35,5 +37,6 @@ public record GatehouseConfig(
         session = session == null ? SessionConfig.defaults() : session;
         storage = storage == null ? new StorageConfig(null, null, null) : storage;
         redis = redis == null ? new RedisConfig(null) : redis;
+        auth = auth == null ? new AuthConfig(null) : auth;
     }
 }

@@ -1,11 +1,14 @@
 package io.gatehouse.proxy;
 
+import io.gatehouse.auth.Tenancy;
+import io.gatehouse.config.AuthConfig;
 import io.gatehouse.config.ConfigView;
 import io.gatehouse.config.GatehouseConfig;
 import io.gatehouse.config.ProviderConfig;
 import io.gatehouse.events.EventBus;
 import io.gatehouse.events.SessionTraces;
 import io.gatehouse.logging.SecretRedactor;
+import io.gatehouse.manage.ManagementApi;
 import io.gatehouse.pipeline.Interceptor;
 import io.gatehouse.pipeline.Secret;
 import io.gatehouse.pipeline.Upstream;
@@ -41,15 +44,18 @@ public final class Gateway implements AutoCloseable {
     private final GatewayRuntime runtime;
     /** The periodic session expiry, or -1 when no session interceptor runs. */
     private final long expiryTimer;
+    /** Projects, keys and the audit log; null when neither virtual keys nor the management API is on. */
+    private final Tenancy tenancy;
 
     private Gateway(Vertx vertx, boolean ownsVertx, String deploymentId, int port, GatewayRuntime runtime,
-                    long expiryTimer) {
+                    long expiryTimer, Tenancy tenancy) {
         this.vertx = vertx;
         this.ownsVertx = ownsVertx;
         this.deploymentId = deploymentId;
         this.port = port;
         this.runtime = runtime;
         this.expiryTimer = expiryTimer;
+        this.tenancy = tenancy;
     }
 
     /** Starts a gateway on its own Vert.x instance; blocks until it listens. */
@@ -89,6 +95,9 @@ public final class Gateway implements AutoCloseable {
             vertx.cancelTimer(expiryTimer);
         }
         await(vertx.undeploy(deploymentId), "stop (undeploy)");
+        if (tenancy != null) {
+            tenancy.close();
+        }
         if (ownsVertx) {
             await(vertx.close(), "stop (vertx)");
         }
@@ -98,6 +107,7 @@ public final class Gateway implements AutoCloseable {
         private final GatehouseConfig config;
         private final List<Interceptor> extraInterceptors = new ArrayList<>();
         private Vertx vertx;
+        private Secret managementToken;
 
         private Builder(GatehouseConfig config) {
             this.config = config;
@@ -115,6 +125,15 @@ public final class Gateway implements AutoCloseable {
             return this;
         }
 
+        /** Enables the management API under /manage with this bearer token; null leaves it disabled. */
+        public Builder managementToken(Secret token) {
+            if (token != null) {
+                SecretRedactor.register(token.reveal());
+            }
+            this.managementToken = token;
+            return this;
+        }
+
         public Gateway start() {
             int workers = config.server().workers();
             boolean owns = vertx == null;
@@ -125,10 +144,23 @@ public final class Gateway implements AutoCloseable {
             List<Interceptor> interceptors = new ArrayList<>(InterceptorRegistry.create(config.interceptors(),
                     config.session(), new InterceptorRegistry.Shared(sessions, traces)));
             interceptors.addAll(extraInterceptors);
+            Tenancy tenancy;
+            try {
+                tenancy = openTenancy(v, config, managementToken);
+            } catch (RuntimeException e) {
+                if (owns) {
+                    v.close();
+                }
+                throw e;
+            }
+            if (config.auth().parsedMode() == AuthConfig.Mode.VIRTUAL_KEYS) {
+                // First: a call without a valid key must not start a session or reach any other interceptor.
+                interceptors.add(0, tenancy.interceptor());
+            }
             ProxyMetrics metrics = new ProxyMetrics();
             metrics.registerSessions(sessions);
             GatewayRuntime runtime = new GatewayRuntime(config, router(config), List.copyOf(interceptors), metrics, sessions,
-                    events);
+                    events, new ManagementApi(managementToken, tenancy));
             // Instances share one listening port; an ephemeral one must be chosen up front for them all.
             int port = config.server().port() == 0 && workers > 1 ? freePort() : config.server().port();
             List<GatewayVerticle> instances = new ArrayList<>();
@@ -143,8 +175,11 @@ public final class Gateway implements AutoCloseable {
                 int actual = instances.get(0).actualPort();
                 LOG.info("Gatehouse listening on http://{}:{} ({} event loops, {} transport)", config.server().host(), actual,
                         workers, v.isNativeTransportEnabled() ? "epoll" : "NIO");
-                return new Gateway(v, owns, id, actual, runtime, startExpiry(v, interceptors, config, sessions));
+                return new Gateway(v, owns, id, actual, runtime, startExpiry(v, interceptors, config, sessions), tenancy);
             } catch (RuntimeException e) {
+                if (tenancy != null) {
+                    tenancy.close();
+                }
                 if (owns) {
                     v.close();
                 }
@@ -164,6 +199,14 @@ public final class Gateway implements AutoCloseable {
         }
         long periodMillis = Math.max(1, Math.min(60_000, config.session().sessionTtlSeconds() * 1000 / 4));
         return vertx.setPeriodic(periodMillis, id -> sessions.expireIdleSessions());
+    }
+
+    /** The store is opened (blocking, before listening) only when virtual keys or the management API need it. */
+    private static Tenancy openTenancy(Vertx vertx, GatehouseConfig config, Secret managementToken) {
+        if (config.auth().parsedMode() != AuthConfig.Mode.VIRTUAL_KEYS && managementToken == null) {
+            return null;
+        }
+        return Tenancy.open(vertx, config, System.getenv());
     }
 
     private static ProviderRouter router(GatehouseConfig config) {
