@@ -18,7 +18,9 @@ import java.util.Map;
                 DemoCommand.class,
                 GenerateConfigCommand.class,
                 ValidateConfigCommand.class,
-                MockUpstreamCommand.class})
+                MockUpstreamCommand.class,
+                ManageCommand.class,
+                AuditCommand.class})
 public final class Main implements Runnable {
     @Spec
     private CommandSpec spec;
@@ -50,7 +52,7 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: run, demo, generate-config, validate-config or mock-upstream");
+        throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: run, demo, generate-config, validate-config, mock-upstream, manage or audit");
     }
 
     static final class VersionProvider implements CommandLine.IVersionProvider {
