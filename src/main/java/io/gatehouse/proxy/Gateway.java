@@ -159,6 +159,9 @@ public final class Gateway implements AutoCloseable {
             }
             ProxyMetrics metrics = new ProxyMetrics();
             metrics.registerSessions(sessions);
+            if (tenancy != null) {
+                metrics.registerAuditShed(tenancy.audit());
+            }
             GatewayRuntime runtime = new GatewayRuntime(config, router(config), List.copyOf(interceptors), metrics, sessions,
                     events, new ManagementApi(managementToken, tenancy));
             // Instances share one listening port; an ephemeral one must be chosen up front for them all.

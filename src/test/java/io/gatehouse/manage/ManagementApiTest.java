@@ -9,10 +9,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The management API over a real SQLite store: its token check, its JSON errors, llm-proxy's routes and fields
@@ -43,9 +45,13 @@ class ManagementApiTest extends TenancyTestSupport {
         assertThat(right.statusCode()).isEqualTo(200);
         assertThat(json(right).isArray()).isTrue();
 
-        JsonNode failures = json(manage(gateway, "GET", "/manage/audit?action=manage.auth_failure", null)).get("events");
-        assertThat(failures).hasSize(2);
-        assertThat(failures.toString()).doesNotContain(MANAGEMENT_TOKEN);
+        // Failed logins are audited without waiting: give the writer a moment.
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+            JsonNode failures = json(manage(gateway, "GET", "/manage/audit?action=manage.auth_failure", null)).get("events");
+            assertThat(failures).hasSize(2);
+            assertThat(failures.toString()).doesNotContain(MANAGEMENT_TOKEN);
+        });
+        assertThat(getUrl(gateway.baseUrl() + "/metrics").body()).contains("gatehouse_audit_shed_total 0.0");
     }
 
     @Test
