@@ -8,7 +8,7 @@ import io.gatehouse.store.AuditQuery;
 import io.gatehouse.store.AuditVerification;
 import io.vertx.core.Future;
 
-import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 
 /** {@code /manage/audit}: llm-proxy's filters and its {@code {events, pagination}} page, plus chain verification. */
 final class AuditHandlers {
@@ -55,8 +55,10 @@ final class AuditHandlers {
 
     /** Checks the database chain and this instance's JSONL file (which does not exist before the first entry). */
     Future<Reply> verify(ManageCall call) {
-        return log.verifyDatabase().compose(database -> (Files.exists(log.file()) ? log.verifyFile()
-                : Future.succeededFuture(new AuditVerification(log.file().toString(), 0, null, null))).map(file -> {
+        Future<AuditVerification> fileCheck = log.verifyFile().recover(failure -> failure instanceof NoSuchFileException
+                ? Future.succeededFuture(new AuditVerification(log.file().toString(), 0, null, null))
+                : Future.failedFuture(failure));
+        return log.verifyDatabase().compose(database -> fileCheck.map(file -> {
             ObjectNode body = Json.MAPPER.createObjectNode().put("intact", database.intact() && file.intact());
             body.set("database", verification(database));
             body.set("file", verification(file));

@@ -246,7 +246,7 @@ public final class ManagementApi {
             return Future.succeededFuture(null);
         }
         String length = request.getHeader("content-length");
-        if (length != null && length.length() < 12 && Long.parseLong(length.trim()) > MAX_BODY_BYTES) {
+        if (length != null && (length.length() > 9 || Long.parseLong(length.trim()) > MAX_BODY_BYTES)) {
             return Future.failedFuture(new ManageException(413, "request_too_large", "request body over " + MAX_BODY_BYTES + " bytes"));
         }
         return request.body().compose(bytes -> {

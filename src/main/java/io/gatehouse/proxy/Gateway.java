@@ -156,6 +156,10 @@ public final class Gateway implements AutoCloseable {
             if (config.auth().parsedMode() == AuthConfig.Mode.VIRTUAL_KEYS) {
                 // First: a call without a valid key must not start a session or reach any other interceptor.
                 interceptors.add(0, tenancy.interceptor());
+                if (managementToken == null) {
+                    LOG.warn("auth.mode is virtual_keys but MANAGEMENT_TOKEN is not set: keys cannot be created or revoked"
+                            + " through /manage until the gateway is restarted with it");
+                }
             }
             ProxyMetrics metrics = new ProxyMetrics();
             metrics.registerSessions(sessions);
