@@ -2,6 +2,7 @@ package io.gatehouse.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gatehouse.pipeline.Json;
+import io.gatehouse.provider.demo.DemoUpstream;
 import io.gatehouse.store.StorageUrl;
 import io.gatehouse.store.TestStore;
 import io.gatehouse.testing.TestGateway;
@@ -11,14 +12,22 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.util.List;
+import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** {@code gatehouse manage …} and {@code gatehouse audit verify} against a running gateway and its SQLite store. */
 class ManageCommandsTest {
@@ -88,6 +97,38 @@ class ManageCommandsTest {
         assertThat(jsonOf("manage", "key", "get", keyId, "--json").get("is_active").asBoolean()).isFalse();
 
         assertThat(jsonOf("manage", "project", "deactivate", projectId, "--json").get("is_active").asBoolean()).isFalse();
+    }
+
+    @Test
+    void runWithVirtualKeysTakesTheManagementTokenFromTheEnvironmentOnly() throws Exception {
+        int upstreamPort = DemoUpstream.start(vertx, "127.0.0.1", 0, new DemoUpstream.Options(0, "sk-run-project-0123456789"))
+                .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS).actualPort();
+        int port = CliHarness.freePort();
+        Path config = Files.writeString(dir.resolve("gatehouse.yaml"), "server: {port: " + port + ", workers: 1}\n"
+                + "llm: {type: openai, base_url: 'http://127.0.0.1:" + upstreamPort + "'}\n"
+                + "auth: {mode: virtual_keys}\n"
+                + "storage: {url: 'sqlite:" + dir.resolve("run/gatehouse.db") + "', master_key_file: '" + dir.resolve("run/master.key") + "'}\n");
+        String gatewayUrl = "http://127.0.0.1:" + port;
+        CliHarness run = new CliHarness(Map.of("MANAGEMENT_TOKEN", TOKEN));
+        CompletableFuture<Integer> exit = run.start("run", "--config", config.toString());
+        await().atMost(Duration.ofSeconds(20)).ignoreExceptions().until(() -> CliHarness.get(gatewayUrl + "/health").statusCode() == 200);
+
+        CliHarness manage = new CliHarness(Map.of("MANAGEMENT_TOKEN", TOKEN, "MANAGEMENT_API_BASE_URL", gatewayUrl));
+        assertThat(manage.execute("manage", "project", "create", "--name", "run", "--openai-key", "sk-run-project-0123456789", "--json")).isZero();
+        String projectId = Json.MAPPER.readTree(manage.out()).get("id").asText();
+        CliHarness keys = new CliHarness(Map.of("MANAGEMENT_TOKEN", TOKEN, "MANAGEMENT_API_BASE_URL", gatewayUrl));
+        assertThat(keys.execute("manage", "key", "create", "--project-id", projectId, "--json")).isZero();
+        String secret = Json.MAPPER.readTree(keys.out()).get("token").asText();
+
+        String chat = "{\"model\":\"demo-gpt\",\"messages\":[{\"role\":\"user\",\"content\":\"Hello!\"}]}";
+        assertThat(CliHarness.postJson(gatewayUrl + "/v1/chat/completions", chat).statusCode()).isEqualTo(401);
+        HttpResponse<String> authorized = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(gatewayUrl + "/v1/chat/completions"))
+                .header("content-type", "application/json").header("authorization", "Bearer " + secret)
+                .POST(HttpRequest.BodyPublishers.ofString(chat)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(authorized.statusCode()).isEqualTo(200);
+        String effective = CliHarness.get(gatewayUrl + "/config").body();
+        assertThat(effective).contains("\"auth\":{\"mode\":\"virtual_keys\"}").doesNotContain(TOKEN);
+        assertThat(run.stop(exit)).isZero();
     }
 
     @Test
