@@ -7,6 +7,7 @@ import io.vertx.core.Future;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -55,6 +56,23 @@ public final class AuditTrail {
                         appended.cause().getMessage());
             }
         });
+    }
+
+    /**
+     * Waits, up to {@code timeout}, until every offered entry has been written: at shutdown, so the database is not
+     * closed under entries still queued. Blocking; never on an event loop.
+     *
+     * @return false when entries were still waiting at the deadline
+     */
+    boolean awaitWritten(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (pending.get() > 0) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.sleep(10);
+        }
+        return true;
     }
 
     /** Entries dropped because the writer was swamped, since start. */

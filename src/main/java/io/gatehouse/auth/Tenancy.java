@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -112,7 +113,7 @@ public final class Tenancy implements AutoCloseable {
         return interceptor;
     }
 
-    /** Writes the usage still counted in memory, then closes Redis and the database. */
+    /** Writes the usage still counted in memory and the audit entries still queued, then closes Redis and the database. */
     @Override
     public void close() {
         vertx.cancelTimer(flushTimer);
@@ -120,6 +121,13 @@ public final class Tenancy implements AutoCloseable {
             usage.flush().await(10, TimeUnit.SECONDS);
         } catch (Exception e) {
             LOG.warn("usage counted since the last flush was not written: {}", e.getMessage());
+        }
+        try {
+            if (!audit.awaitWritten(Duration.ofSeconds(10))) {
+                LOG.warn("audit entries still queued after 10 s are lost at shutdown");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         if (redis != null) {
             redis.close();

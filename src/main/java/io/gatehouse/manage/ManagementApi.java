@@ -86,6 +86,10 @@ public final class ManagementApi {
         return operations;
     }
 
+    /**
+     * The one list of routes, served and documented. With a null tenancy the handlers are never called: the table is
+     * only read for its methods and templates ({@link #documentedOperations}).
+     */
     private static List<Route> routeTable(Tenancy tenancy) {
         ProjectHandlers projects = tenancy == null ? null : new ProjectHandlers(tenancy.projects(), tenancy.keys(), tenancy.keyCache());
         KeyHandlers keys = tenancy == null ? null : new KeyHandlers(tenancy.keys(), tenancy.keyCache(), Clock.systemUTC());

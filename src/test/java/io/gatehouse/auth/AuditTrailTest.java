@@ -16,7 +16,6 @@ import java.time.Duration;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /** Offered entries never make the caller wait, and beyond the bound they are shed and counted, not queued. */
 class AuditTrailTest {
@@ -36,9 +35,8 @@ class AuditTrailTest {
                 trail.offer(AuditEntry.of("anonymous", "auth.failure", null, "denied", Map.of("n", i)));
             }
             assertThat(trail.shed()).isPositive();
-            long expected = offered - trail.shed();
-            await().atMost(Duration.ofSeconds(60)).until(() ->
-                    TestStore.await(log.list(AuditQuery.ALL, 1, 0)).total() == expected);
+            assertThat(trail.awaitWritten(Duration.ofSeconds(60))).isTrue();
+            assertThat(TestStore.await(log.list(AuditQuery.ALL, 1, 0)).total()).isEqualTo(offered - trail.shed());
             assertThat(TestStore.await(log.verifyDatabase()).intact()).isTrue();
         } finally {
             vertx.close().await();
