@@ -19,7 +19,9 @@ import java.util.Map;
                 GenerateConfigCommand.class,
                 ValidateConfigCommand.class,
                 MockUpstreamCommand.class,
-                ReplayCommand.class})
+                ReplayCommand.class,
+                ManageCommand.class,
+                AuditCommand.class})
 public final class Main implements Runnable {
     @Spec
     private CommandSpec spec;
@@ -51,7 +53,7 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: run, demo, generate-config, validate-config, mock-upstream or replay");
+        throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: run, demo, generate-config, validate-config, mock-upstream, replay, manage or audit");
     }
 
     static final class VersionProvider implements CommandLine.IVersionProvider {

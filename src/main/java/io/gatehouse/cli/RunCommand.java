@@ -1,10 +1,12 @@
 package io.gatehouse.cli;
 
 import io.gatehouse.Version;
+import io.gatehouse.config.AuthConfig;
 import io.gatehouse.config.ConfigException;
 import io.gatehouse.config.ConfigLoader;
 import io.gatehouse.config.GatehouseConfig;
 import io.gatehouse.logging.LoggingSetup;
+import io.gatehouse.pipeline.Secret;
 import io.gatehouse.proxy.Gateway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,6 +33,8 @@ final class RunCommand implements Callable<Integer> {
             + " process list; prefer LLM_API_KEY, OPENAI_API_KEY / ANTHROPIC_API_KEY, or api_key: ${VAR} in a config file";
 
     private static final Logger LOG = LoggerFactory.getLogger("gatehouse");
+    /** Enables the management API; read from the environment only, never from a file or a flag. */
+    static final String MANAGEMENT_TOKEN_ENV = "MANAGEMENT_TOKEN";
 
     @ParentCommand
     private Main main;
@@ -74,7 +78,9 @@ final class RunCommand implements Callable<Integer> {
         LoggingSetup.apply(config.logging());
         Gateway gateway;
         try {
-            gateway = Gateway.start(config);
+            gateway = Gateway.builder(config)
+                    .managementToken(Secret.ofNullable(main.environment().get(MANAGEMENT_TOKEN_ENV)))
+                    .start();
         } catch (RuntimeException e) {
             LOG.error("Cannot start the gateway: {}", e.getMessage());
             return 1;
@@ -99,10 +105,11 @@ final class RunCommand implements Callable<Integer> {
         String bind = config.server().host();
         LOG.info("Gatehouse {} listening on http://{}:{}; providers: {}", Version.get(), Addresses.forUrl(bind),
                 actualPort, String.join(", ", ConfigReport.providers(config)));
-        if (!Addresses.isLoopback(bind)) {
-            LOG.warn("!!! Listening on {}, which is not a loopback address: the gateway has no client"
+        if (!Addresses.isLoopback(bind) && config.auth().parsedMode() == AuthConfig.Mode.NONE) {
+            LOG.warn("!!! Listening on {}, which is not a loopback address, with auth.mode none: the gateway has no client"
                     + " authentication, so anyone who can reach port {} can spend the configured API keys."
-                    + " Bind to 127.0.0.1 unless a firewall or an authenticating proxy guards it.", bind, actualPort);
+                    + " Set auth.mode: virtual_keys, or bind to 127.0.0.1 unless a firewall or an authenticating proxy"
+                    + " guards it.", bind, actualPort);
         }
     }
 

@@ -15,6 +15,7 @@ import java.util.List;
  * @param session         session detection; when enabled the {@code session} interceptor runs first on every call
  * @param storage         the tenancy database and the master key
  * @param redis           the Redis that carries cache invalidations between instances; its url is null without one
+ * @param auth            how clients authenticate to the proxy
  */
 public record GatehouseConfig(
         ServerConfig server,
@@ -25,7 +26,8 @@ public record GatehouseConfig(
         LoggingConfig logging,
         SessionConfig session,
         StorageConfig storage,
-        RedisConfig redis) {
+        RedisConfig redis,
+        AuthConfig auth) {
 
     public GatehouseConfig {
         server = server == null ? new ServerConfig(null, null, null, null) : server;
@@ -35,6 +37,12 @@ public record GatehouseConfig(
         session = session == null ? SessionConfig.defaults() : session;
         storage = storage == null ? new StorageConfig(null, null, null) : storage;
         redis = redis == null ? new RedisConfig(null) : redis;
+        auth = auth == null ? new AuthConfig(null) : auth;
+    }
+
+    /** Every setting at its default: no upstream yet (add one with {@link #withRouting}). */
+    public static GatehouseConfig defaults() {
+        return new GatehouseConfig(null, null, null, null, null, null, null, null, null, null);
     }
 
     /**
@@ -44,6 +52,6 @@ public record GatehouseConfig(
     public GatehouseConfig withRouting(ServerConfig newServer, List<ProviderConfig> newProviders, String newDefaultProvider,
                                        List<InterceptorConfig> newInterceptors) {
         return new GatehouseConfig(newServer, null, newProviders, newDefaultProvider, newInterceptors, logging, session,
-                storage, redis);
+                storage, redis, auth);
     }
 }

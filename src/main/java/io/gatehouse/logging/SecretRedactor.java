@@ -29,8 +29,10 @@ public final class SecretRedactor {
             // As a header line, a query parameter or a JSON field: x-api-key: v, x-api-key=v, "x-api-key":"v".
             // A value that starts with * is already masked: leaving it keeps redaction idempotent.
             "(?i:x-api-key)[\"']?\\s*[:=]\\s*[\"']?(?<xapikey>[^\\s\"',;&}\\]*][^\\s\"',;&}\\]]*)",
-            "\\b(?<aws>AKIA[A-Z0-9]{16})\\b");
-    private static final String[] SECRET_GROUPS = {"registered", "sk", "bearer", "xapikey", "aws"};
+            "\\b(?<aws>AKIA[A-Z0-9]{16})\\b",
+            // Gatehouse's own virtual keys: gh- and 43 base62 characters.
+            "(?<![A-Za-z0-9_-])(?<gh>gh-[A-Za-z0-9]{43})(?![A-Za-z0-9])");
+    private static final String[] SECRET_GROUPS = {"registered", "sk", "bearer", "xapikey", "aws", "gh"};
 
     private static final Set<String> registered = new LinkedHashSet<>();
     /** Starts with an alternative that never matches, standing in for the registered values. */

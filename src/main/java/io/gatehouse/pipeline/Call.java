@@ -10,6 +10,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * arrived, and a place where interceptors leave things for each other (or for themselves at the end).
  */
 public final class Call {
+    /** The attribute holding the client's IP address (a String), for audit entries about the call. */
+    public static final String CLIENT_ADDRESS = "gatehouse.client-address";
+
     private final String id;
     private final long startNanos;
     private final Map<String, Object> attributes = new ConcurrentHashMap<>(4);

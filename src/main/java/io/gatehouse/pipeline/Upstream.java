@@ -39,6 +39,11 @@ public record Upstream(
                 connectTimeout, firstByteTimeout, idleTimeout, maxRetries);
     }
 
+    /** The same endpoint with another key for one call, such as the key of the project a client authenticated for. */
+    public Upstream withApiKey(Secret key) {
+        return new Upstream(name, format, ssl, host, port, basePath, key, connectTimeout, firstByteTimeout, idleTimeout, maxRetries);
+    }
+
     /** The Host header value: the port only when it is not the scheme's default. */
     public String authority() {
         boolean defaultPort = ssl ? port == 443 : port == 80;

@@ -80,6 +80,9 @@ final class Exchange implements BodySource.BodySink {
         this.path = match.path();
         this.workflowId = match.workflowId();
         this.route = RouteNames.of(path);
+        if (serverRequest.remoteAddress() != null) {
+            call.attribute(Call.CLIENT_ADDRESS, serverRequest.remoteAddress().hostAddress());
+        }
     }
 
     void start() {

@@ -1,11 +1,14 @@
 package io.gatehouse.proxy;
 
+import io.gatehouse.auth.Tenancy;
+import io.gatehouse.config.AuthConfig;
 import io.gatehouse.config.ConfigView;
 import io.gatehouse.config.GatehouseConfig;
 import io.gatehouse.config.ProviderConfig;
 import io.gatehouse.events.EventBus;
 import io.gatehouse.events.SessionTraces;
 import io.gatehouse.logging.SecretRedactor;
+import io.gatehouse.manage.ManagementApi;
 import io.gatehouse.pipeline.Interceptor;
 import io.gatehouse.pipeline.Secret;
 import io.gatehouse.pipeline.Upstream;
@@ -46,9 +49,11 @@ public final class Gateway implements AutoCloseable {
     /** The periodic session expiry, or -1 when no session interceptor runs. */
     private final long expiryTimer;
     private final Recorders recorders;
+    /** Projects, keys and the audit log; null when neither virtual keys nor the management API is on. */
+    private final Tenancy tenancy;
 
     private Gateway(Vertx vertx, boolean ownsVertx, String deploymentId, int port, GatewayRuntime runtime,
-                    long expiryTimer, Recorders recorders) {
+                    long expiryTimer, Recorders recorders, Tenancy tenancy) {
         this.vertx = vertx;
         this.ownsVertx = ownsVertx;
         this.deploymentId = deploymentId;
@@ -56,6 +61,7 @@ public final class Gateway implements AutoCloseable {
         this.runtime = runtime;
         this.expiryTimer = expiryTimer;
         this.recorders = recorders;
+        this.tenancy = tenancy;
     }
 
     /** Starts a gateway on its own Vert.x instance; blocks until it listens. */
@@ -103,6 +109,9 @@ public final class Gateway implements AutoCloseable {
                 vertx.cancelTimer(expiryTimer);
             }
             await(vertx.undeploy(deploymentId), "stop (undeploy)", timeoutSeconds);
+            if (tenancy != null) {
+                tenancy.close(); // Waits for queued audit entries; needs Vert.x's workers, so before closing it.
+            }
             if (ownsVertx) {
                 await(vertx.close(), "stop (vertx)", STOP_MARGIN_SECONDS);
             }
@@ -115,6 +124,7 @@ public final class Gateway implements AutoCloseable {
         private final GatehouseConfig config;
         private final List<Interceptor> extraInterceptors = new ArrayList<>();
         private Vertx vertx;
+        private Secret managementToken;
 
         private Builder(GatehouseConfig config) {
             this.config = config;
@@ -132,6 +142,15 @@ public final class Gateway implements AutoCloseable {
             return this;
         }
 
+        /** Enables the management API under /manage with this bearer token; null leaves it disabled. */
+        public Builder managementToken(Secret token) {
+            if (token != null) {
+                SecretRedactor.register(token.reveal());
+            }
+            this.managementToken = token;
+            return this;
+        }
+
         public Gateway start() {
             int workers = config.server().workers();
             EventBus events = new EventBus();
@@ -143,16 +162,29 @@ public final class Gateway implements AutoCloseable {
             Recorders recorders = new Recorders(metrics.registry(), events, ConfigView.defaultProviderName(config));
             boolean owns = vertx == null;
             Vertx v = null;
+            Tenancy tenancy = null;
             try {
+                v = owns ? Vertx.vertx(new VertxOptions().setEventLoopPoolSize(workers).setPreferNativeTransport(true)) : vertx;
+                tenancy = openTenancy(v, config, managementToken);
                 List<Interceptor> interceptors = new ArrayList<>();
                 // Ahead of every other interceptor, authentication included: a refused request costs nothing more.
                 RequestControlsInterceptor.forProviders(ConfigView.providers(config)).ifPresent(interceptors::add);
+                if (config.auth().parsedMode() == AuthConfig.Mode.VIRTUAL_KEYS) {
+                    // Next: a call without a valid key must not start a session or reach any other interceptor.
+                    interceptors.add(tenancy.interceptor());
+                    if (managementToken == null) {
+                        LOG.warn("auth.mode is virtual_keys but MANAGEMENT_TOKEN is not set: keys cannot be created or"
+                                + " revoked through /manage until the gateway is restarted with it");
+                    }
+                }
                 interceptors.addAll(InterceptorRegistry.create(config.interceptors(),
                         config.session(), new InterceptorRegistry.Shared(sessions, traces, recorders)));
                 interceptors.addAll(extraInterceptors);
+                if (tenancy != null) {
+                    metrics.registerAuditShed(tenancy.audit());
+                }
                 GatewayRuntime runtime = new GatewayRuntime(config, router, List.copyOf(interceptors), metrics, sessions,
-                        events);
-                v = owns ? Vertx.vertx(new VertxOptions().setEventLoopPoolSize(workers).setPreferNativeTransport(true)) : vertx;
+                        events, new ManagementApi(managementToken, tenancy));
                 // Instances share one listening port; an ephemeral one must be chosen up front for them all.
                 int port = config.server().port() == 0 && workers > 1 ? freePort() : config.server().port();
                 List<GatewayVerticle> instances = new ArrayList<>();
@@ -166,8 +198,12 @@ public final class Gateway implements AutoCloseable {
                 int actual = instances.get(0).actualPort();
                 LOG.info("Gatehouse listening on http://{}:{} ({} event loops, {} transport)", config.server().host(), actual,
                         workers, v.isNativeTransportEnabled() ? "epoll" : "NIO");
-                return new Gateway(v, owns, id, actual, runtime, startExpiry(v, interceptors, config, sessions), recorders);
+                return new Gateway(v, owns, id, actual, runtime, startExpiry(v, interceptors, config, sessions), recorders,
+                        tenancy);
             } catch (RuntimeException e) {
+                if (tenancy != null) {
+                    tenancy.close();
+                }
                 if (owns && v != null) {
                     v.close();
                 }
@@ -188,6 +224,14 @@ public final class Gateway implements AutoCloseable {
         }
         long periodMillis = Math.max(1, Math.min(60_000, config.session().sessionTtlSeconds() * 1000 / 4));
         return vertx.setPeriodic(periodMillis, id -> sessions.expireIdleSessions());
+    }
+
+    /** The store is opened (blocking, before listening) only when virtual keys or the management API need it. */
+    private static Tenancy openTenancy(Vertx vertx, GatehouseConfig config, Secret managementToken) {
+        if (config.auth().parsedMode() != AuthConfig.Mode.VIRTUAL_KEYS && managementToken == null) {
+            return null;
+        }
+        return Tenancy.open(vertx, config, System.getenv());
     }
 
     private static ProviderRouter router(GatehouseConfig config) {

@@ -1,5 +1,6 @@
 package io.gatehouse.proxy;
 
+import io.gatehouse.manage.ManagementApi;
 import io.gatehouse.pipeline.InterceptorChain;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -59,6 +60,10 @@ final class GatewayVerticle extends VerticleBase {
     }
 
     private void handle(HttpServerRequest request) {
+        if (ManagementApi.owns(request.path())) {
+            runtime.management().handle(request);
+            return;
+        }
         if (local.handle(request)) {
             return;
         }

@@ -1,5 +1,6 @@
 package io.gatehouse.proxy;
 
+import io.gatehouse.auth.AuditTrail;
 import io.gatehouse.session.SessionMetrics;
 import io.gatehouse.session.SessionTracker;
 import io.micrometer.core.instrument.Counter;
@@ -109,6 +110,13 @@ public final class ProxyMetrics {
                 SessionMetrics::fuzzyMatches);
         Gauge.builder("gatehouse_active_sessions", tracker, t -> t.metrics().activeSessions())
                 .description("Sessions live right now")
+                .register(registry);
+    }
+
+    /** Audit entries dropped because the audit writer was swamped; read when scraped. */
+    void registerAuditShed(AuditTrail audit) {
+        FunctionCounter.builder("gatehouse_audit_shed", audit, AuditTrail::shed)
+                .description("Audit entries of refused calls or failed management logins dropped because the audit writer was swamped")
                 .register(registry);
     }
 

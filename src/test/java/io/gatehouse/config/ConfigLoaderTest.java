@@ -280,9 +280,21 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void authModeDefaultsToNoneAndAcceptsVirtualKeys() {
+        assertThat(load(OPENAI).auth().parsedMode()).isEqualTo(AuthConfig.Mode.NONE);
+        assertThat(load(OPENAI + "auth:\n  mode: virtual_keys\n").auth().parsedMode()).isEqualTo(AuthConfig.Mode.VIRTUAL_KEYS);
+    }
+
+    @Test
+    void unknownAuthModeNamesTheAllowedOnes() {
+        assertThat(error(OPENAI + "auth:\n  mode: tokens\n"))
+                .isEqualTo("auth.mode: unknown auth mode \"tokens\" (allowed: none, virtual_keys)");
+    }
+
+    @Test
     void unknownTopLevelKey() {
         assertThat(error(OPENAI + "foo: 1\n")).isEqualTo("foo: unknown key (allowed: server, llm, providers,"
-                + " default_provider, interceptors, storage, redis, session, logging)");
+                + " default_provider, interceptors, storage, redis, auth, session, logging)");
     }
 
     @Test

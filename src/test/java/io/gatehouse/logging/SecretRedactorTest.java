@@ -61,6 +61,13 @@ class SecretRedactorTest {
     }
 
     @Test
+    void masksGatehouseVirtualKeys() {
+        String key = "gh-" + "Ab3".repeat(14) + "x";
+        assertThat(SecretRedactor.redact("key " + key + " end")).isEqualTo("key ****" + key.substring(key.length() - 4) + " end");
+        assertThat(SecretRedactor.redact("gh-short and github-actions")).isEqualTo("gh-short and github-actions");
+    }
+
+    @Test
     void leavesWordsThatMerelyContainSk() {
         String text = "task-queue-processor-number-one and sk-short";
         assertThat(SecretRedactor.redact(text)).isEqualTo(text);

@@ -60,7 +60,7 @@ class RecordThenReplayTest extends GatewayTestSupport {
             int index = Integer.parseInt(question.replaceAll("\\D", ""));
             String answer = "echo: " + question;
             long delay = 20L + (CALLS - index) * 40L;
-            request.context().owner().setTimer(delay, id -> {
+            vertx.setTimer(delay, id -> {
                 if (json.path("stream").asBoolean()) {
                     request.response().setChunked(true).putHeader("content-type", "text/event-stream");
                     for (String piece : List.of("echo: ", "question ", String.valueOf(index))) {

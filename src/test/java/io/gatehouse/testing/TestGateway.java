@@ -1,12 +1,16 @@
 package io.gatehouse.testing;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gatehouse.config.AuthConfig;
 import io.gatehouse.config.GatehouseConfig;
 import io.gatehouse.config.InterceptorConfig;
 import io.gatehouse.config.LoggingConfig;
 import io.gatehouse.config.ProviderConfig;
+import io.gatehouse.config.RedisConfig;
 import io.gatehouse.config.ServerConfig;
+import io.gatehouse.config.StorageConfig;
 import io.gatehouse.pipeline.Interceptor;
+import io.gatehouse.pipeline.Secret;
 import io.gatehouse.proxy.Gateway;
 import io.gatehouse.session.SessionConfig;
 import io.vertx.core.Vertx;
@@ -23,6 +27,10 @@ public final class TestGateway {
     private Long maxBodyBytes;
     private SessionConfig session;
     private Vertx vertx;
+    private StorageConfig storage;
+    private RedisConfig redis;
+    private AuthConfig auth;
+    private String managementToken;
 
     public static TestGateway builder() {
         return new TestGateway();
@@ -65,6 +73,29 @@ public final class TestGateway {
         return this;
     }
 
+    /** Projects, keys and the audit log in this store (its master key file beside it). */
+    public TestGateway storage(String url, java.nio.file.Path masterKeyFile) {
+        storage = new StorageConfig(url, 4, masterKeyFile.toString());
+        return this;
+    }
+
+    public TestGateway redis(String url) {
+        redis = new RedisConfig(url);
+        return this;
+    }
+
+    /** {@code auth.mode: virtual_keys}: clients need a gateway key. */
+    public TestGateway virtualKeys() {
+        auth = new AuthConfig("virtual_keys");
+        return this;
+    }
+
+    /** Enables the management API with this token (what {@code MANAGEMENT_TOKEN} does for {@code gatehouse run}). */
+    public TestGateway managementToken(String token) {
+        managementToken = token;
+        return this;
+    }
+
     public TestGateway vertx(Vertx vertx) {
         this.vertx = vertx;
         return this;
@@ -72,7 +103,7 @@ public final class TestGateway {
 
     public GatehouseConfig config() {
         return new GatehouseConfig(new ServerConfig(0, "127.0.0.1", 1, maxBodyBytes), null, providers,
-                defaultProvider, interceptorConfigs, new LoggingConfig(null, null, null, null, null), session, null, null);
+                defaultProvider, interceptorConfigs, new LoggingConfig(null, null, null, null, null), session, storage, redis, auth);
     }
 
     public Running start() {
@@ -81,6 +112,7 @@ public final class TestGateway {
             builder.vertx(vertx);
         }
         interceptors.forEach(builder::addInterceptor);
+        builder.managementToken(Secret.ofNullable(managementToken));
         return new Running(builder.start());
     }
 
