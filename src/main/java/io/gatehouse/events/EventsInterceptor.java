@@ -52,10 +52,16 @@ public final class EventsInterceptor implements Interceptor {
 
     private final SessionTracker tracker;
     private final SessionTraces traces;
+    private final boolean callListeners;
 
-    public EventsInterceptor(SessionTracker tracker, SessionTraces traces) {
+    /**
+     * @param callListeners whether an interceptor of the chain reads each call's {@link CallEvents} (the printer);
+     *                      without one, events are built only while the event bus has subscribers
+     */
+    public EventsInterceptor(SessionTracker tracker, SessionTraces traces, boolean callListeners) {
         this.tracker = tracker;
         this.traces = traces;
+        this.callListeners = callListeners;
     }
 
     @Override
@@ -71,6 +77,12 @@ public final class EventsInterceptor implements Interceptor {
         CallIdentity identity = call.attribute(SessionInterceptor.IDENTITY);
         Conversation conversation = call.attribute(SessionInterceptor.CONVERSATION);
         if (match == null || identity == null || conversation == null) {
+            return chain.proceed(request);
+        }
+        if (!callListeners && !traces.hasSubscribers()) {
+            // Nobody reads events: building them (request data, assembled streams) would be pure cost. The session
+            // still counts the messages as seen, so a subscriber that comes later is not flooded with old ones.
+            tracker.markProcessed(match.sessionId(), conversation.size());
             return chain.proceed(request);
         }
         CallTrace trace = new CallTrace(traces.open(match.sessionId(), identity.agentId()), identity,

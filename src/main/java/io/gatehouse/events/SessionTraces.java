@@ -32,6 +32,11 @@ public final class SessionTraces implements SessionListener {
         return trace;
     }
 
+    /** True when the events emitted here reach anyone: always for a plain sink, while it has subscribers for a bus. */
+    boolean hasSubscribers() {
+        return !(sink instanceof EventBus bus) || bus.hasSubscribers();
+    }
+
     /** Emits an event in the session's trace, counts it for {@code session.end}, and returns it. */
     Event emit(SessionTrace trace, String name, String level, String agentId, String spanId, ObjectNode attributes) {
         Instant now = Instant.now();

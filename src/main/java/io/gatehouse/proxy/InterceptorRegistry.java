@@ -27,8 +27,13 @@ public final class InterceptorRegistry {
      * What the gateway's interceptors share: its one session tracker, the session traces events go through, and the
      * recorders, which the gateway closes when it stops.
      */
-    record Shared(SessionTracker sessions, SessionTraces traces, Recorders recorders) {
+    record Shared(SessionTracker sessions, SessionTraces traces, Recorders recorders, boolean printerListed) {
+        Shared(SessionTracker sessions, SessionTraces traces, Recorders recorders) {
+            this(sessions, traces, recorders, false);
+        }
     }
+
+    private static final String PRINTER = "printer";
 
     /**
      * Builds one entry's interceptor from its settings; null for a type that works off the event bus and takes no
@@ -40,9 +45,9 @@ public final class InterceptorRegistry {
     }
 
     private static final Map<String, Factory> FACTORIES = Map.of(
-            "printer", (settings, shared) -> PrinterInterceptor.fromConfig(settings),
+            PRINTER, (settings, shared) -> PrinterInterceptor.fromConfig(settings),
             SessionInterceptor.TYPE, (settings, shared) -> new SessionInterceptor(shared.sessions()),
-            EventsInterceptor.TYPE, (settings, shared) -> new EventsInterceptor(shared.sessions(), shared.traces()),
+            EventsInterceptor.TYPE, (settings, shared) -> events(shared),
             MessageLogger.TYPE, (settings, shared) -> shared.recorders().messageLogger(settings),
             HttpRecorder.TYPE, (settings, shared) -> shared.recorders().httpRecorder(settings),
             TraceRecorder.TYPE, (settings, shared) -> shared.recorders().trace(settings),
@@ -65,14 +70,15 @@ public final class InterceptorRegistry {
      * every later interceptor should see calls it has already counted, unless the list names it too. Types were
      * checked when the config was validated.
      */
-    static List<Interceptor> create(List<InterceptorConfig> configs, SessionConfig sessionConfig, Shared shared) {
+    static List<Interceptor> create(List<InterceptorConfig> configs, SessionConfig sessionConfig, Shared given) {
+        Shared shared = new Shared(given.sessions(), given.traces(), given.recorders(), isListed(configs, PRINTER));
         boolean sessionListed = isListed(configs, SessionInterceptor.TYPE);
         boolean eventsAutomatic = sessionConfig.enabled() && !isListed(configs, EventsInterceptor.TYPE);
         List<Interceptor> interceptors = new ArrayList<>();
         if (sessionConfig.enabled() && !sessionListed) {
             interceptors.add(new SessionInterceptor(shared.sessions()));
             if (eventsAutomatic) {
-                interceptors.add(new EventsInterceptor(shared.sessions(), shared.traces()));
+                interceptors.add(events(shared));
             }
         }
         for (InterceptorConfig config : configs) {
@@ -88,10 +94,15 @@ public final class InterceptorRegistry {
                 interceptors.add(interceptor);
             }
             if (eventsAutomatic && sessionListed && config.type().equals(SessionInterceptor.TYPE)) {
-                interceptors.add(new EventsInterceptor(shared.sessions(), shared.traces()));
+                interceptors.add(events(shared));
             }
         }
         return interceptors;
+    }
+
+    /** The printer reads each call's events, so with one in the chain they are built whether or not the bus has subscribers. */
+    private static EventsInterceptor events(Shared shared) {
+        return new EventsInterceptor(shared.sessions(), shared.traces(), shared.printerListed());
     }
 
     private static boolean isListed(List<InterceptorConfig> configs, String type) {
