@@ -35,6 +35,8 @@ public final class SecretRedactor {
     private static final String[] SECRET_GROUPS = {"registered", "sk", "bearer", "xapikey", "aws", "gh"};
 
     private static final Set<String> registered = new LinkedHashSet<>();
+    /** The registered values as an array, for the lock-free pre-check of {@link #redact}. */
+    private static volatile String[] registeredValues = new String[0];
     /** Starts with an alternative that never matches, standing in for the registered values. */
     private static volatile Pattern pattern = compile("(?!)");
 
@@ -52,6 +54,7 @@ public final class SecretRedactor {
                 .map(Pattern::quote)
                 .collect(Collectors.joining("|"));
         pattern = compile(literals);
+        registeredValues = registered.toArray(String[]::new);
     }
 
     /** Registered values come first: a configured key is masked whole even when it also fits a known shape. */
@@ -61,7 +64,7 @@ public final class SecretRedactor {
 
     /** The text with every secret masked; the same instance when there was nothing to mask. */
     public static String redact(String text) {
-        if (text == null || text.isEmpty()) {
+        if (text == null || text.isEmpty() || !mayHoldSecret(text)) {
             return text;
         }
         Matcher matcher = pattern.matcher(text);
@@ -69,6 +72,24 @@ public final class SecretRedactor {
             return text;
         }
         return matcher.replaceAll(SecretRedactor::maskSecretPart);
+    }
+
+    /**
+     * False only when no alternative of the pattern can match: each needs its literal (a registered value,
+     * {@code sk-}, {@code AKIA}, {@code gh-}, or {@code bearer} / {@code x-api-key} in any case). Recorders and
+     * logs pass most strings through here, and these plain searches cost a fraction of the regex scan.
+     */
+    private static boolean mayHoldSecret(String text) {
+        if (text.contains("sk-") || text.contains("AKIA") || text.contains("gh-")
+                || TextSearch.containsIgnoreCase(text, "bearer") || TextSearch.containsIgnoreCase(text, "x-api-key")) {
+            return true;
+        }
+        for (String value : registeredValues) {
+            if (text.contains(value)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String maskSecretPart(MatchResult match) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.gatehouse.logging.SecretRedactor;
+import io.gatehouse.logging.TextSearch;
 import io.vertx.core.MultiMap;
 
 import java.util.Iterator;
@@ -35,12 +36,32 @@ final class Redaction {
      * The seed message logger's credential patterns. Group {@code value} is what is replaced, so the words that say
      * what it was ({@code Bearer}, {@code api_key=}) stay readable.
      */
-    private static final List<Pattern> CREDENTIAL_PATTERNS = List.of(
-            Pattern.compile("(?<value>sk-[A-Za-z0-9_-]{20,})"),
-            Pattern.compile("(?i)api[_-]?key[\"']?\\s*[:=]\\s*[\"']?(?<value>[A-Za-z0-9._~+/=-]{20,})"),
-            Pattern.compile("(?i)bearer\\s+(?<value>[A-Za-z0-9._~+/=-]{20,})"),
-            Pattern.compile("(?<value>AKIA[A-Z0-9]{16})"),
-            Pattern.compile("(?i)(?:password|secret|token|credential)s?[\"']?\\s*[:=]\\s*[\"']?(?<value>[^\\s\"',;}]{8,})"));
+    private static final List<CredentialPattern> CREDENTIAL_PATTERNS = List.of(
+            new CredentialPattern("(?<value>sk-[A-Za-z0-9_-]{20,})", "sk-"),
+            new CredentialPattern("(?i)api[_-]?key[\"']?\\s*[:=]\\s*[\"']?(?<value>[A-Za-z0-9._~+/=-]{20,})", "api"),
+            new CredentialPattern("(?i)bearer\\s+(?<value>[A-Za-z0-9._~+/=-]{20,})", "bearer"),
+            new CredentialPattern("(?<value>AKIA[A-Z0-9]{16})", "akia"),
+            new CredentialPattern("(?i)(?:password|secret|token|credential)s?[\"']?\\s*[:=]\\s*[\"']?(?<value>[^\\s\"',;}]{8,})",
+                    "password", "secret", "token", "credential"));
+
+    /**
+     * A pattern and the words one of which any match contains (lower case, compared in any case): a text without
+     * them is not scanned, which spares the regex on nearly every string a recorder writes.
+     */
+    private record CredentialPattern(Pattern pattern, List<String> requiredWords) {
+        CredentialPattern(String regex, String... requiredWords) {
+            this(Pattern.compile(regex), List.of(requiredWords));
+        }
+
+        boolean mayMatch(String text) {
+            for (String word : requiredWords) {
+                if (TextSearch.containsIgnoreCase(text, word)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
 
     private Redaction() {
     }
@@ -56,8 +77,11 @@ final class Redaction {
             return text;
         }
         String result = text;
-        for (Pattern pattern : CREDENTIAL_PATTERNS) {
-            Matcher matcher = pattern.matcher(result);
+        for (CredentialPattern credential : CREDENTIAL_PATTERNS) {
+            if (!credential.mayMatch(result)) {
+                continue;
+            }
+            Matcher matcher = credential.pattern().matcher(result);
             if (!matcher.find()) {
                 continue;
             }

@@ -78,6 +78,9 @@ class SecretRedactorTest {
         assertThat(SecretRedactor.redact("Authorization: Bearer eyJhbGciOiJIUzI1NiJ9.payload.sig4321"))
                 .isEqualTo("Authorization: Bearer ****4321");
         assertThat(SecretRedactor.redact("bearer abc")).isEqualTo("bearer abc");
+        // The cheap pre-check before the regex must not miss a scheme written in an odd case.
+        assertThat(SecretRedactor.redact("authorization: bEaReR eyJhbGciOiJIUzI1NiJ9.payload.sig4321"))
+                .isEqualTo("authorization: bEaReR ****4321");
     }
 
     @Test
