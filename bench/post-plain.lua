@@ -4,5 +4,6 @@ local dir = debug.getinfo(1, "S").source:match("^@(.*/)") or "./"
 local body = dofile(dir .. "body.lua")
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
-wrk.headers["Authorization"] = "Bearer bench-client-key"
+-- BENCH_CLIENT_KEY: a gateway key, for runs where the gateway authenticates clients (bench/auth.sh).
+wrk.headers["Authorization"] = "Bearer " .. (os.getenv("BENCH_CLIENT_KEY") or "bench-client-key")
 wrk.body = body.body(false, tonumber(os.getenv("BODY_BYTES") or "1000"))

@@ -148,11 +148,11 @@ make_body true >"$BODY_STREAM"
 
 for t in "${TARGETS[@]}"; do
   code="$(curl -s -o "$TMP_DIR/$t-plain.out" -w '%{http_code}' -H 'content-type: application/json' \
-    -H 'authorization: Bearer bench-client-key' --data-binary @"$BODY_PLAIN" "${URL[$t]}")"
+    -H "authorization: Bearer ${BENCH_CLIENT_KEY:-bench-client-key}" --data-binary @"$BODY_PLAIN" "${URL[$t]}")"
   grep -q '"choices"' "$TMP_DIR/$t-plain.out" && [ "$code" = 200 ] \
     || { head -c 500 "$TMP_DIR/$t-plain.out" >&2; die "$t: non-streaming sanity request got HTTP $code"; }
   code="$(curl -sN -o "$TMP_DIR/$t-stream.out" -w '%{http_code}' -H 'content-type: application/json' \
-    -H 'authorization: Bearer bench-client-key' --data-binary @"$BODY_STREAM" "${URL[$t]}")"
+    -H "authorization: Bearer ${BENCH_CLIENT_KEY:-bench-client-key}" --data-binary @"$BODY_STREAM" "${URL[$t]}")"
   events="$(grep -c '^data: ' "$TMP_DIR/$t-stream.out" || true)"
   grep -q '^data: \[DONE\]' "$TMP_DIR/$t-stream.out" && [ "$code" = 200 ] \
     || { head -c 500 "$TMP_DIR/$t-stream.out" >&2; die "$t: streaming sanity request got HTTP $code, no [DONE]"; }
