@@ -51,7 +51,7 @@ final class JsonLinesFile implements AutoCloseable {
         }
     }
 
-    /** Flushes and closes without forcing to the disk; for files synced later, in bulk. */
+    /** Flushes and closes without forcing to the disk: for the many small files not worth an fsync each. */
     void release() throws IOException {
         try (channel) {
             out.flush();

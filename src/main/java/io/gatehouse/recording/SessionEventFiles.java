@@ -34,6 +34,10 @@ import java.util.Set;
  * back over the closing {@code ]} and the metadata and appends the batch's events, then writes them again: the work
  * per event stays constant however long the session, and the file is whole JSON after every flush.
  *
+ * <p>Files are written through to the operating system at every flush, so the gateway exiting, cleanly or not, loses
+ * nothing written; they are not forced to the disk, since one file per session at thousands of new sessions a second
+ * would make that the gateway's main cost. Like any log file, only an operating-system crash can lose the newest.
+ *
  * <p>Events of a batch are grouped by session, so each touched file is opened once per batch. What this keeps per
  * session (its creation time, event count and where its events end) is forgotten at {@code session.end}.
  */
@@ -41,8 +45,6 @@ final class SessionEventFiles implements RecordSink<Event> {
     private static final Logger LOG = LoggerFactory.getLogger(SessionEventFiles.class);
     private static final String INTERCEPTOR = "event_recorder";
     private static final String JSON_HEAD = "{\"events\":[";
-    /** Files written since the last sync; synced when this many have gathered, and at close. */
-    private static final int MAX_UNSYNCED_FILES = 1024;
 
     enum Format { JSONL, JSON }
 
@@ -53,7 +55,6 @@ final class SessionEventFiles implements RecordSink<Event> {
     private final Map<String, List<JsonNode>> pending = new LinkedHashMap<>();
     private final Map<String, SessionFile> sessions = new HashMap<>();
     private final Set<String> endedInBatch = new LinkedHashSet<>();
-    private final Set<Path> unsynced = new LinkedHashSet<>();
 
     SessionEventFiles(Path directory, Format format, boolean prettyPrint, boolean includeMetadata) throws IOException {
         this.directory = PrivateFiles.directory(directory);
@@ -96,7 +97,6 @@ final class SessionEventFiles implements RecordSink<Event> {
                 } else {
                     appendToDocument(file, batch.getKey(), batch.getValue());
                 }
-                unsynced.add(file);
             } catch (IOException e) {
                 failure = e;
             }
@@ -104,9 +104,6 @@ final class SessionEventFiles implements RecordSink<Event> {
         pending.clear();
         endedInBatch.forEach(sessions::remove);
         endedInBatch.clear();
-        if (unsynced.size() >= MAX_UNSYNCED_FILES) {
-            syncAll();
-        }
         if (failure != null) {
             throw failure;
         }
@@ -115,7 +112,6 @@ final class SessionEventFiles implements RecordSink<Event> {
     @Override
     public void close() throws IOException {
         flush();
-        syncAll();
     }
 
     private void appendLines(Path file, String sessionId, List<JsonNode> events) throws IOException {
@@ -134,7 +130,7 @@ final class SessionEventFiles implements RecordSink<Event> {
                 lines.write(event);
             }
         } finally {
-            // Synced later with the other files of the run, not once per batch.
+            // Not forced to the disk: see the class comment.
             lines.release();
         }
     }
@@ -216,17 +212,6 @@ final class SessionEventFiles implements RecordSink<Event> {
                 .put("events_count", session.eventsCount)
                 .put("interceptor", INTERCEPTOR);
         return ("\n],\"metadata\":" + eventWriter.writeValueAsString(metadata) + "}\n").getBytes(StandardCharsets.UTF_8);
-    }
-
-    private void syncAll() {
-        for (Path file : unsynced) {
-            try {
-                PrivateFiles.sync(file);
-            } catch (IOException e) {
-                LOG.warn("Could not sync {}: {}", file.getFileName(), e.toString());
-            }
-        }
-        unsynced.clear();
     }
 
     /** Where one session's json document stands. */
