@@ -11,7 +11,6 @@ import java.time.Duration;
  * @param connectTimeout how long to wait for a TCP (and TLS) connection
  * @param firstByteTimeout how long to wait for response headers once the request is sent
  * @param idleTimeout    how long a response body may go without a chunk; a stream that keeps sending never times out
- * @param maxRetries     retries of a request that could not be delivered (connection failures only)
  */
 public record Upstream(
         String name,
@@ -23,12 +22,10 @@ public record Upstream(
         Secret apiKey,
         Duration connectTimeout,
         Duration firstByteTimeout,
-        Duration idleTimeout,
-        int maxRetries) {
+        Duration idleTimeout) {
 
     public static Upstream of(String name, WireFormat format, URI baseUrl, Secret apiKey,
-                              Duration connectTimeout, Duration firstByteTimeout, Duration idleTimeout,
-                              int maxRetries) {
+                              Duration connectTimeout, Duration firstByteTimeout, Duration idleTimeout) {
         boolean ssl = "https".equalsIgnoreCase(baseUrl.getScheme());
         int port = baseUrl.getPort() > 0 ? baseUrl.getPort() : (ssl ? 443 : 80);
         String path = baseUrl.getRawPath() == null ? "" : baseUrl.getRawPath();
@@ -36,7 +33,7 @@ public record Upstream(
             path = path.substring(0, path.length() - 1);
         }
         return new Upstream(name, format, ssl, baseUrl.getHost(), port, path, apiKey,
-                connectTimeout, firstByteTimeout, idleTimeout, maxRetries);
+                connectTimeout, firstByteTimeout, idleTimeout);
     }
 
     /** The Host header value: the port only when it is not the scheme's default. */

@@ -12,6 +12,7 @@ import io.gatehouse.pipeline.Upstream;
 import io.gatehouse.policy.RequestControlsInterceptor;
 import io.gatehouse.provider.WireFormats;
 import io.gatehouse.recording.Recorders;
+import io.gatehouse.resilience.Resilience;
 import io.gatehouse.session.SessionInterceptor;
 import io.gatehouse.session.SessionTracker;
 import io.vertx.core.DeploymentOptions;
@@ -150,8 +151,9 @@ public final class Gateway implements AutoCloseable {
                 interceptors.addAll(InterceptorRegistry.create(config.interceptors(),
                         config.session(), new InterceptorRegistry.Shared(sessions, traces, recorders)));
                 interceptors.addAll(extraInterceptors);
+                Resilience resilience = Resilience.of(ConfigView.providers(config), router.byName(), metrics.registry());
                 GatewayRuntime runtime = new GatewayRuntime(config, router, List.copyOf(interceptors), metrics, sessions,
-                        events);
+                        events, resilience);
                 v = owns ? Vertx.vertx(new VertxOptions().setEventLoopPoolSize(workers).setPreferNativeTransport(true)) : vertx;
                 // Instances share one listening port; an ephemeral one must be chosen up front for them all.
                 int port = config.server().port() == 0 && workers > 1 ? freePort() : config.server().port();
@@ -199,7 +201,7 @@ public final class Gateway implements AutoCloseable {
             }
             upstreams.add(Upstream.of(provider.name(), WireFormats.of(provider.type()), URI.create(provider.baseUrl()),
                     Secret.ofNullable(provider.apiKey()), seconds(provider.connectTimeout()),
-                    seconds(provider.timeout()), seconds(provider.idleTimeout()), provider.maxRetries()));
+                    seconds(provider.timeout()), seconds(provider.idleTimeout())));
         }
         return new ProviderRouter(upstreams, ConfigView.defaultProviderName(config));
     }

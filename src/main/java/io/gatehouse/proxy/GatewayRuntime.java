@@ -3,12 +3,14 @@ package io.gatehouse.proxy;
 import io.gatehouse.config.GatehouseConfig;
 import io.gatehouse.events.EventBus;
 import io.gatehouse.pipeline.Interceptor;
+import io.gatehouse.resilience.Resilience;
 import io.gatehouse.session.SessionTracker;
 
 import java.util.List;
 
 /**
- * What every event loop of one gateway shares: config, routes, interceptors, metrics, the session tracker and the event bus.
+ * What every event loop of one gateway shares: config, routes, interceptors, metrics, the session tracker, the event bus
+ * and the providers' retry, breaker and bulkhead state.
  * All immutable or thread-safe.
  */
 record GatewayRuntime(
@@ -17,7 +19,8 @@ record GatewayRuntime(
         List<Interceptor> interceptors,
         ProxyMetrics metrics,
         SessionTracker sessions,
-        EventBus events) {
+        EventBus events,
+        Resilience resilience) {
 
     long maxBodyBytes() {
         return config.server().maxBodyBytes();
