@@ -92,10 +92,11 @@ final class ResilientCall {
             return;
         }
         call.responseHeaders().set(UPSTREAM_HEADER, deployment.label());
-        ProxyRequest outgoing = targetRequest.toBuilder().upstream(deployment.upstream()).build();
+        ProxyRequest outgoing = deployment.upstream() == targetRequest.upstream() ? targetRequest
+                : targetRequest.toBuilder().upstream(deployment.upstream()).build();
         deployment.inFlight().incrementAndGet();
         long startedAt = System.nanoTime();
-        delegate.send(call, outgoing).onComplete(result -> {
+        send(outgoing).onComplete(result -> {
             long waited = System.nanoTime() - startedAt;
             if (result.succeeded()) {
                 onResponse(deployment, waited, result.result());
@@ -103,6 +104,16 @@ final class ResilientCall {
                 onFailure(deployment, waited, result.cause());
             }
         });
+    }
+
+    /** Sends one attempt; a sender that throws fails the attempt instead of leaving the call without an answer. */
+    private Future<ProxyResponse> send(ProxyRequest outgoing) {
+        try {
+            return delegate.send(call, outgoing);
+        } catch (RuntimeException e) {
+            LOG.warn("Request {}: sending upstream failed: {}", call.id(), e.toString());
+            return Future.failedFuture(new GatewayException(GatewayError.internal("Sending upstream failed"), e));
+        }
     }
 
     /**
