@@ -1,5 +1,6 @@
 package io.gatehouse.resilience;
 
+import io.gatehouse.logging.SecretRedactor;
 import io.gatehouse.testing.FakeUpstream;
 import io.gatehouse.testing.TestGateway;
 import org.junit.jupiter.api.AfterEach;
@@ -39,8 +40,8 @@ class BalancingTest extends ResilienceTestSupport {
                   type: openai
                   base_url: %s
                   deployments:
-                    - {api_key: sk-three-parts-aaaa, weight: 3}
-                    - {api_key: sk-one-part-bbbb, weight: 1}
+                    - {api_key: deploy-three-parts-aaaa, weight: 3}
+                    - {api_key: deploy-one-part-bbbb, weight: 1}
                 """.formatted(fast.baseUrl());
         Map<String, Integer> byLabel = new HashMap<>();
         try (TestGateway.Running gateway = gateway(providers)) {
@@ -50,15 +51,16 @@ class BalancingTest extends ResilienceTestSupport {
                 byLabel.merge(response.headers().firstValue("x-gatehouse-upstream").orElseThrow(), 1, Integer::sum);
             }
             String config = getUrl(gateway.baseUrl() + "/config").body();
-            assertThat(config).contains("****aaaa", "****bbbb").doesNotContain("sk-three-parts", "sk-one-part");
+            assertThat(config).contains("****aaaa", "****bbbb").doesNotContain("deploy-three-parts", "deploy-one-part");
+            assertThat(SecretRedactor.redact("key deploy-one-part-bbbb")).isEqualTo("key ****bbbb");
         }
         Map<String, Long> byKey = new HashMap<>();
         fast.requests().forEach(request -> byKey.merge(request.header("authorization"), 1L, Long::sum));
         // 750 expected; the binomial's standard deviation is 13.7, so ±60 fails only when the weights are not honoured.
-        assertThat(byKey.get("Bearer sk-three-parts-aaaa")).isBetween(690L, 810L);
-        assertThat(byKey.get("Bearer sk-three-parts-aaaa") + byKey.get("Bearer sk-one-part-bbbb")).isEqualTo(1000);
+        assertThat(byKey.get("Bearer deploy-three-parts-aaaa")).isBetween(690L, 810L);
+        assertThat(byKey.get("Bearer deploy-three-parts-aaaa") + byKey.get("Bearer deploy-one-part-bbbb")).isEqualTo(1000);
         assertThat(byLabel).containsOnlyKeys("openai/0", "openai/1");
-        assertThat(byLabel.get("openai/0").longValue()).isEqualTo(byKey.get("Bearer sk-three-parts-aaaa"));
+        assertThat(byLabel.get("openai/0").longValue()).isEqualTo(byKey.get("Bearer deploy-three-parts-aaaa"));
     }
 
     @Test

@@ -80,4 +80,30 @@ class BulkheadTest extends ResilienceTestSupport {
             assertThat(upstream.requests()).hasSize(3);
         }
     }
+
+    @Test
+    void aCallWaitingToRetryHoldsItsPlaceUntilItsClientLeaves() throws Exception {
+        upstream.on("POST", PATH, failFirst(1, FakeUpstream.respond(503, "application/json", OVERLOADED,
+                Map.of("retry-after", "30")), FakeUpstream.respond(200, "application/json", CHAT_ANSWER)));
+        String providers = """
+                - name: openai
+                  type: openai
+                  base_url: %s
+                  retry: {max_attempts: 2, max_delay_ms: 60000}
+                  bulkhead: {max_concurrent: 1}
+                """.formatted(upstream.baseUrl());
+        try (TestGateway.Running gateway = gateway(providers)) {
+            HttpRequest waiting = HttpRequest.newBuilder(URI.create(gateway.baseUrl() + PATH))
+                    .header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofString(CHAT)).build();
+            CompletableFuture<HttpResponse<String>> left = HTTP.sendAsync(waiting, HttpResponse.BodyHandlers.ofString());
+            await().atMost(Duration.ofSeconds(10)).until(() -> upstream.requests().size() == 1);
+            assertThat(chat(gateway, "").statusCode()).isEqualTo(429);
+
+            left.cancel(true);
+
+            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
+                    .until(() -> chat(gateway, "").statusCode() == 200);
+            assertThat(upstream.requests()).hasSize(2);
+        }
+    }
 }

@@ -85,4 +85,27 @@ class CircuitBreakerTest extends ResilienceTestSupport {
             assertThat(Long.parseLong(refused.headers().firstValue("retry-after").orElseThrow())).isBetween(1L, 60L);
         }
     }
+
+    @Test
+    void aFailedProbeOpensTheBreakerAgain() throws Exception {
+        upstream.on("POST", "/v1/chat/completions", FakeUpstream.respond(502, "application/json", OVERLOADED));
+        String providers = """
+                - name: openai
+                  type: openai
+                  base_url: %s
+                  circuit_breaker: {failure_threshold: 2, cool_down_ms: 300}
+                """.formatted(upstream.baseUrl());
+        try (TestGateway.Running gateway = gateway(providers)) {
+            assertThat(chat(gateway, "").statusCode()).isEqualTo(502);
+            assertThat(chat(gateway, "").statusCode()).isEqualTo(502);
+            assertThat(chat(gateway, "").statusCode()).isEqualTo(503);
+
+            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
+                    .until(() -> chat(gateway, "").statusCode() == 502);
+
+            assertThat(upstream.requests()).hasSize(3);
+            assertThat(chat(gateway, "").statusCode()).isEqualTo(503);
+            assertThat(upstream.requests()).hasSize(3);
+        }
+    }
 }
