@@ -11,6 +11,8 @@ import java.time.Duration;
  * @param connectTimeout how long to wait for a TCP (and TLS) connection
  * @param firstByteTimeout how long to wait for response headers once the request is sent
  * @param idleTimeout    how long a response body may go without a chunk; a stream that keeps sending never times out
+ * @param maxRetries     retries after the first call: of failed connections only when the provider has no
+ *                       {@code retry} block, else the default of {@code retry.max_attempts} - 1 (io.gatehouse.resilience)
  */
 public record Upstream(
         String name,
@@ -22,10 +24,12 @@ public record Upstream(
         Secret apiKey,
         Duration connectTimeout,
         Duration firstByteTimeout,
-        Duration idleTimeout) {
+        Duration idleTimeout,
+        int maxRetries) {
 
     public static Upstream of(String name, WireFormat format, URI baseUrl, Secret apiKey,
-                              Duration connectTimeout, Duration firstByteTimeout, Duration idleTimeout) {
+                              Duration connectTimeout, Duration firstByteTimeout, Duration idleTimeout,
+                              int maxRetries) {
         boolean ssl = "https".equalsIgnoreCase(baseUrl.getScheme());
         int port = baseUrl.getPort() > 0 ? baseUrl.getPort() : (ssl ? 443 : 80);
         String path = baseUrl.getRawPath() == null ? "" : baseUrl.getRawPath();
@@ -33,7 +37,12 @@ public record Upstream(
             path = path.substring(0, path.length() - 1);
         }
         return new Upstream(name, format, ssl, baseUrl.getHost(), port, path, apiKey,
-                connectTimeout, firstByteTimeout, idleTimeout);
+                connectTimeout, firstByteTimeout, idleTimeout, maxRetries);
+    }
+
+    /** The same endpoint with another key for one call, such as the key of the project a client authenticated for. */
+    public Upstream withApiKey(Secret key) {
+        return new Upstream(name, format, ssl, host, port, basePath, key, connectTimeout, firstByteTimeout, idleTimeout, maxRetries);
     }
 
     /** The Host header value: the port only when it is not the scheme's default. */

@@ -201,7 +201,7 @@ public final class Gateway implements AutoCloseable {
             }
             upstreams.add(Upstream.of(provider.name(), WireFormats.of(provider.type()), URI.create(provider.baseUrl()),
                     Secret.ofNullable(provider.apiKey()), seconds(provider.connectTimeout()),
-                    seconds(provider.timeout()), seconds(provider.idleTimeout())));
+                    seconds(provider.timeout()), seconds(provider.idleTimeout()), provider.maxRetries()));
         }
         return new ProviderRouter(upstreams, ConfigView.defaultProviderName(config));
     }

@@ -73,7 +73,8 @@ public final class Resilience {
             }
             deployments.add(deployment);
         }
-        return new ProviderPolicy(provider.name(), RetryPolicy.of(provider), List.copyOf(deployments),
+        return new ProviderPolicy(provider.name(), routed, RetryPolicy.of(provider.retry(), routed.maxRetries()),
+                List.copyOf(deployments),
                 Balancer.named(provider.balancing()),
                 provider.bulkhead() == null ? null : new Bulkhead(provider.bulkhead().maxConcurrent()),
                 provider.fallbacks(), Set.copyOf(provider.fallbackOn()));
@@ -83,6 +84,6 @@ public final class Resilience {
         // Also for configs built in code, which never pass through the loader that registers keys.
         SecretRedactor.register(apiKey);
         return Upstream.of(routed.name(), routed.format(), URI.create(baseUrl), Secret.ofNullable(apiKey),
-                routed.connectTimeout(), routed.firstByteTimeout(), routed.idleTimeout());
+                routed.connectTimeout(), routed.firstByteTimeout(), routed.idleTimeout(), routed.maxRetries());
     }
 }

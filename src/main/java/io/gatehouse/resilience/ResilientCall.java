@@ -8,6 +8,8 @@ import io.gatehouse.pipeline.GatewayError;
 import io.gatehouse.pipeline.GatewayException;
 import io.gatehouse.pipeline.ProxyRequest;
 import io.gatehouse.pipeline.ProxyResponse;
+import io.gatehouse.pipeline.Secret;
+import io.gatehouse.pipeline.Upstream;
 import io.gatehouse.pipeline.UpstreamSender;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -46,6 +48,8 @@ final class ResilientCall {
     /** The request as the current provider gets it: the client's, with the fallback's model when it names one. */
     private ProxyRequest targetRequest;
     private int attempts;
+    /** The key an interceptor chose for this call, which replaces the deployments' keys; null to use theirs. */
+    private Secret credentialOfTheCall;
     /** The bulkhead place this call holds, handed on to the response body once the answer goes back. */
     private Bulkhead heldBulkhead;
 
@@ -71,6 +75,11 @@ final class ResilientCall {
         policy = provider;
         attempts = 0;
         targetRequest = withModel(clientRequest, model);
+        // An interceptor that put another key on the call's upstream (a project's own key) chose the credential: it
+        // goes to whichever deployment serves the call. Fallbacks are other providers and use their own keys.
+        Upstream asked = clientRequest.upstream();
+        credentialOfTheCall = provider.routed().name().equals(asked.name()) && asked.apiKey() != provider.routed().apiKey()
+                ? asked.apiKey() : null;
         Bulkhead bulkhead = provider.bulkhead();
         if (bulkhead != null && !bulkhead.tryEnter()) {
             metrics.bulkheadRejection(provider.name());
@@ -92,8 +101,9 @@ final class ResilientCall {
             return;
         }
         call.responseHeaders().set(UPSTREAM_HEADER, deployment.label());
-        ProxyRequest outgoing = deployment.upstream() == targetRequest.upstream() ? targetRequest
-                : targetRequest.toBuilder().upstream(deployment.upstream()).build();
+        Upstream upstream = credentialOfTheCall == null ? deployment.upstream() : deployment.upstream().withApiKey(credentialOfTheCall);
+        ProxyRequest outgoing = upstream == targetRequest.upstream() ? targetRequest
+                : targetRequest.toBuilder().upstream(upstream).build();
         deployment.inFlight().incrementAndGet();
         long startedAt = System.nanoTime();
         send(outgoing).onComplete(result -> {

@@ -1,6 +1,5 @@
 package io.gatehouse.resilience;
 
-import io.gatehouse.config.ProviderConfig;
 import io.gatehouse.config.RetryConfig;
 import io.vertx.core.MultiMap;
 
@@ -26,12 +25,15 @@ record RetryPolicy(int maxAttempts, long baseDelayMs, long maxDelayMs, Set<Integ
     /** No backoff at all: the {@code Retry-After} asked for more than {@code max_delay_ms}. */
     static final long GIVE_UP = -1;
 
-    static RetryPolicy of(ProviderConfig provider) {
-        RetryConfig retry = provider.retry();
+    /**
+     * @param retry      the provider's {@code retry} block, or null
+     * @param maxRetries the provider's {@code max_retries}, the seed's key: retries after the first call
+     */
+    static RetryPolicy of(RetryConfig retry, int maxRetries) {
         if (retry == null) {
-            return new RetryPolicy(provider.maxRetries() + 1, CONNECT_RETRY_BASE_MS, CONNECT_RETRY_MAX_MS, Set.of(), true);
+            return new RetryPolicy(maxRetries + 1, CONNECT_RETRY_BASE_MS, CONNECT_RETRY_MAX_MS, Set.of(), true);
         }
-        int attempts = retry.maxAttempts() != null ? retry.maxAttempts() : provider.maxRetries() + 1;
+        int attempts = retry.maxAttempts() != null ? retry.maxAttempts() : maxRetries + 1;
         return new RetryPolicy(attempts, retry.baseDelayMs(), retry.maxDelayMs(), Set.copyOf(retry.onStatus()),
                 retry.onConnectError());
     }

@@ -1,8 +1,13 @@
 package io.gatehouse.resilience;
 
 import io.gatehouse.logging.SecretRedactor;
+import io.gatehouse.pipeline.Chain;
+import io.gatehouse.pipeline.Interceptor;
+import io.gatehouse.pipeline.ProxyResponse;
+import io.gatehouse.pipeline.Secret;
 import io.gatehouse.testing.FakeUpstream;
 import io.gatehouse.testing.TestGateway;
+import io.vertx.core.Future;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -10,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import java.net.http.HttpResponse;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -108,5 +114,40 @@ class BalancingTest extends ResilienceTestSupport {
         assertThat(slow.requests()).hasSize(2);
         assertThat(failures).isEqualTo(2);
         assertThat(fast.requests()).hasSize(38);
+    }
+
+    @Test
+    void aKeyAnInterceptorChoseForTheCallGoesToEveryDeployment() throws Exception {
+        Secret projectKey = Secret.ofNullable("project-key-0000-cccc");
+        Interceptor projectKeys = new Interceptor() {
+            @Override
+            public String name() {
+                return "project-keys";
+            }
+
+            @Override
+            public Future<ProxyResponse> intercept(Chain chain) {
+                return chain.proceed(chain.request().toBuilder()
+                        .upstream(chain.request().upstream().withApiKey(projectKey)).build());
+            }
+        };
+        String providers = """
+                - name: openai
+                  type: openai
+                  base_url: %s
+                  deployments:
+                    - {api_key: deploy-key-aaaa}
+                    - {base_url: %s, api_key: deploy-key-bbbb}
+                """.formatted(fast.baseUrl(), slow.baseUrl());
+        try (TestGateway.Running gateway = gateway(providers, projectKeys)) {
+            for (int i = 0; i < 20; i++) {
+                assertThat(chat(gateway, "").statusCode()).isEqualTo(200);
+            }
+        }
+        assertThat(fast.requests()).isNotEmpty();
+        assertThat(slow.requests()).isNotEmpty();
+        assertThat(fast.requests().size() + slow.requests().size()).isEqualTo(20);
+        Stream.concat(fast.requests().stream(), slow.requests().stream()).forEach(request ->
+                assertThat(request.header("authorization")).isEqualTo("Bearer project-key-0000-cccc"));
     }
 }

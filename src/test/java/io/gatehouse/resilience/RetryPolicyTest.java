@@ -23,15 +23,20 @@ class RetryPolicyTest {
         return ConfigView.providers(ResilienceTestSupport.load("llm:\n  type: openai\n" + keys.indent(2))).getFirst();
     }
 
+    private static RetryPolicy policy(String keys) {
+        ProviderConfig provider = provider(keys);
+        return RetryPolicy.of(provider.retry(), provider.maxRetries());
+    }
+
     @Test
     void maxAttemptsCountsEveryCallAndDefaultsToMaxRetriesPlusOne() {
-        assertThat(RetryPolicy.of(provider("retry: {max_attempts: 3}")).maxAttempts()).isEqualTo(3);
-        assertThat(RetryPolicy.of(provider("max_retries: 2\nretry: {}")).maxAttempts()).isEqualTo(3);
-        RetryPolicy seed = RetryPolicy.of(provider("max_retries: 1"));
+        assertThat(policy("retry: {max_attempts: 3}").maxAttempts()).isEqualTo(3);
+        assertThat(policy("max_retries: 2\nretry: {}").maxAttempts()).isEqualTo(3);
+        RetryPolicy seed = policy("max_retries: 1");
         assertThat(seed.maxAttempts()).isEqualTo(2);
         assertThat(seed.retryStatuses()).isEmpty();
         assertThat(seed.onConnectError()).isTrue();
-        assertThat(RetryPolicy.of(provider("retry: {}")).retryStatuses()).isEqualTo(Set.of(429, 500, 502, 503, 504));
+        assertThat(policy("retry: {}").retryStatuses()).isEqualTo(Set.of(429, 500, 502, 503, 504));
     }
 
     @Test
