@@ -123,7 +123,10 @@ public final class ConfigLoader {
     }
 
     private static void registerSecrets(GatehouseConfig config) {
-        ConfigView.providers(config).forEach(provider -> SecretRedactor.register(provider.apiKey()));
+        ConfigView.providers(config).forEach(provider -> {
+            SecretRedactor.register(provider.apiKey());
+            provider.deployments().forEach(deployment -> SecretRedactor.register(deployment.apiKey()));
+        });
         config.interceptors().forEach(interceptor -> registerSecretValues(interceptor.config()));
     }
 

@@ -78,6 +78,18 @@ public final class ConfigView {
         node.set("required_headers", MAPPER.valueToTree(provider.requiredHeaders()));
         node.set("allowed_origins", MAPPER.valueToTree(provider.allowedOrigins()));
         node.set("param_whitelist", MAPPER.valueToTree(provider.paramWhitelist()));
+        node.set("retry", MAPPER.valueToTree(provider.retry()));
+        node.set("fallbacks", MAPPER.valueToTree(provider.fallbacks()));
+        node.set("fallback_on", MAPPER.valueToTree(provider.fallbackOn()));
+        ArrayNode deployments = node.putArray("deployments");
+        provider.deployments().forEach(deployment -> deployments.addObject()
+                .put("base_url", deployment.baseUrl())
+                .put("api_key", Secret.mask(blankToNull(deployment.apiKey())))
+                .put("api_key_configured", blankToNull(deployment.apiKey()) != null)
+                .put("weight", deployment.weight()));
+        node.put("balancing", provider.balancing());
+        node.set("circuit_breaker", MAPPER.valueToTree(provider.circuitBreaker()));
+        node.set("bulkhead", MAPPER.valueToTree(provider.bulkhead()));
         return node;
     }
 

@@ -13,13 +13,22 @@ import java.util.Map;
  * @param timeout        how long to wait for the upstream's response headers
  * @param connectTimeout how long to wait for a connection
  * @param idleTimeout    how long a response body may pause between chunks
- * @param maxRetries     retries of a request whose connection could not be made
+ * @param maxRetries     the seed's key: retries after the first call, the default of {@code retry.max_attempts} - 1
  * @param paramWhitelist body field paths to the patterns their values must match (request controls, like the
  *                       four lists after it; all empty when the provider has none)
  * @param allowedOrigins origins browsers may call from, {@code *} for any
  * @param requiredHeaders headers every request must carry
  * @param allowedMethods methods a request may use; empty for any
  * @param allowedPaths   path prefixes (globs per segment) a request may go to; empty for any
+ * @param retry          which failed calls are retried and how; null retries only failed connections,
+ *                       {@code maxRetries} times (docs/resilience.md)
+ * @param fallbacks      providers tried in order once this one has failed with a {@code fallbackOn} status, a failed
+ *                       connection, open breakers or a full bulkhead
+ * @param fallbackOn     statuses that send the call on to the next fallback
+ * @param deployments    several keys or base URLs sharing this provider's calls; empty for the provider's own
+ * @param balancing      how calls are spread over the deployments: {@code weighted} or {@code least_latency}
+ * @param circuitBreaker a breaker per deployment, or null for none
+ * @param bulkhead       a cap on the calls in flight to this provider, or null for none
  */
 public record ProviderConfig(
         String name,
@@ -34,12 +43,22 @@ public record ProviderConfig(
         @JsonProperty("allowed_origins") List<String> allowedOrigins,
         @JsonProperty("required_headers") List<String> requiredHeaders,
         @JsonProperty("allowed_methods") List<String> allowedMethods,
-        @JsonProperty("allowed_paths") List<String> allowedPaths) {
+        @JsonProperty("allowed_paths") List<String> allowedPaths,
+        RetryConfig retry,
+        List<FallbackConfig> fallbacks,
+        @JsonProperty("fallback_on") List<Integer> fallbackOn,
+        List<DeploymentConfig> deployments,
+        String balancing,
+        @JsonProperty("circuit_breaker") BreakerConfig circuitBreaker,
+        BulkheadConfig bulkhead) {
 
     public static final double DEFAULT_TIMEOUT = 600;
     public static final double DEFAULT_CONNECT_TIMEOUT = 10;
     public static final double DEFAULT_IDLE_TIMEOUT = 300;
     public static final int DEFAULT_MAX_RETRIES = 3;
+    public static final List<Integer> DEFAULT_FALLBACK_ON = List.of(429, 500, 502, 503, 504);
+    public static final String WEIGHTED = "weighted";
+    public static final String LEAST_LATENCY = "least_latency";
 
     public ProviderConfig {
         timeout = timeout == null ? DEFAULT_TIMEOUT : timeout;
@@ -52,6 +71,10 @@ public record ProviderConfig(
         requiredHeaders = requiredHeaders == null ? List.of() : List.copyOf(requiredHeaders);
         allowedMethods = allowedMethods == null ? List.of() : List.copyOf(allowedMethods);
         allowedPaths = allowedPaths == null ? List.of() : List.copyOf(allowedPaths);
+        fallbacks = fallbacks == null ? List.of() : List.copyOf(fallbacks);
+        fallbackOn = fallbackOn == null ? DEFAULT_FALLBACK_ON : List.copyOf(fallbackOn);
+        deployments = deployments == null ? List.of() : List.copyOf(deployments);
+        balancing = balancing == null ? WEIGHTED : balancing;
         if (baseUrl != null) {
             while (baseUrl.endsWith("/")) {
                 baseUrl = baseUrl.substring(0, baseUrl.length() - 1);
@@ -65,9 +88,19 @@ public record ProviderConfig(
         this(name, type, baseUrl, apiKey, timeout, connectTimeout, idleTimeout, maxRetries, null, null, null, null, null);
     }
 
+    /** An upstream with request controls, without retries beyond failed connections, fallbacks or deployments. */
+    public ProviderConfig(String name, String type, String baseUrl, String apiKey, Double timeout, Double connectTimeout,
+                          Double idleTimeout, Integer maxRetries, Map<String, List<String>> paramWhitelist,
+                          List<String> allowedOrigins, List<String> requiredHeaders, List<String> allowedMethods,
+                          List<String> allowedPaths) {
+        this(name, type, baseUrl, apiKey, timeout, connectTimeout, idleTimeout, maxRetries, paramWhitelist, allowedOrigins,
+                requiredHeaders, allowedMethods, allowedPaths, null, null, null, null, null, null, null);
+    }
+
     public ProviderConfig withName(String newName) {
         return new ProviderConfig(newName, type, baseUrl, apiKey, timeout, connectTimeout, idleTimeout, maxRetries,
-                paramWhitelist, allowedOrigins, requiredHeaders, allowedMethods, allowedPaths);
+                paramWhitelist, allowedOrigins, requiredHeaders, allowedMethods, allowedPaths, retry, fallbacks, fallbackOn,
+                deployments, balancing, circuitBreaker, bulkhead);
     }
 
     /** True when any request control is set, so requests to this provider are checked before anything else. */

@@ -11,7 +11,8 @@ import java.time.Duration;
  * @param connectTimeout how long to wait for a TCP (and TLS) connection
  * @param firstByteTimeout how long to wait for response headers once the request is sent
  * @param idleTimeout    how long a response body may go without a chunk; a stream that keeps sending never times out
- * @param maxRetries     retries of a request that could not be delivered (connection failures only)
+ * @param maxRetries     retries after the first call: of failed connections only when the provider has no
+ *                       {@code retry} block, else the default of {@code retry.max_attempts} - 1 (io.gatehouse.resilience)
  */
 public record Upstream(
         String name,

@@ -15,6 +15,7 @@ import io.gatehouse.pipeline.Upstream;
 import io.gatehouse.policy.RequestControlsInterceptor;
 import io.gatehouse.provider.WireFormats;
 import io.gatehouse.recording.Recorders;
+import io.gatehouse.resilience.Resilience;
 import io.gatehouse.session.SessionInterceptor;
 import io.gatehouse.session.SessionTracker;
 import io.vertx.core.DeploymentOptions;
@@ -183,8 +184,9 @@ public final class Gateway implements AutoCloseable {
                 if (tenancy != null) {
                     metrics.registerAuditShed(tenancy.audit());
                 }
+                Resilience resilience = Resilience.of(ConfigView.providers(config), router.byName(), metrics.registry());
                 GatewayRuntime runtime = new GatewayRuntime(config, router, List.copyOf(interceptors), metrics, sessions,
-                        events, new ManagementApi(managementToken, tenancy));
+                        events, new ManagementApi(managementToken, tenancy), resilience);
                 // Instances share one listening port; an ephemeral one must be chosen up front for them all.
                 int port = config.server().port() == 0 && workers > 1 ? freePort() : config.server().port();
                 List<GatewayVerticle> instances = new ArrayList<>();

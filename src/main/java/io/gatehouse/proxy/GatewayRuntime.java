@@ -4,12 +4,14 @@ import io.gatehouse.config.GatehouseConfig;
 import io.gatehouse.events.EventBus;
 import io.gatehouse.manage.ManagementApi;
 import io.gatehouse.pipeline.Interceptor;
+import io.gatehouse.resilience.Resilience;
 import io.gatehouse.session.SessionTracker;
 
 import java.util.List;
 
 /**
- * What every event loop of one gateway shares: config, routes, interceptors, metrics, the session tracker, the event bus and the management API.
+ * What every event loop of one gateway shares: config, routes, interceptors, metrics, the session tracker, the event bus,
+ * the management API and the providers' retry, breaker and bulkhead state.
  * All immutable or thread-safe.
  */
 record GatewayRuntime(
@@ -19,7 +21,8 @@ record GatewayRuntime(
         ProxyMetrics metrics,
         SessionTracker sessions,
         EventBus events,
-        ManagementApi management) {
+        ManagementApi management,
+        Resilience resilience) {
 
     long maxBodyBytes() {
         return config.server().maxBodyBytes();

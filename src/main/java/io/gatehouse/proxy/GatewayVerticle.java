@@ -43,7 +43,8 @@ final class GatewayVerticle extends VerticleBase {
                         .setMaxInitialLineLength(16 * 1024)
                         .setMaxHeaderSize(64 * 1024),
                 new PoolOptions().setHttp1MaxSize(MAX_UPSTREAM_CONNECTIONS).setMaxWaitQueueSize(-1));
-        chain = new InterceptorChain(runtime.interceptors(), new UpstreamClient(vertx, client, runtime.metrics()));
+        chain = new InterceptorChain(runtime.interceptors(),
+                runtime.resilience().around(vertx, new UpstreamClient(vertx, client, runtime.metrics())));
         local = new LocalEndpoints(runtime);
         server = vertx.createHttpServer(new HttpServerOptions()
                 .setPort(port)

@@ -56,6 +56,11 @@ final class ProviderRouter {
         return new Match(named, end < 0 ? "/" : path.substring(end), workflowId);
     }
 
+    /** Every routed upstream by provider name. */
+    Map<String, Upstream> byName() {
+        return byName;
+    }
+
     Upstream defaultUpstream() {
         return defaultUpstream;
     }

@@ -20,17 +20,13 @@ import io.vertx.core.http.RequestOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.concurrent.ThreadLocalRandom;
-
 /**
- * Sends requests upstream over one event loop's pooled keep-alive client. A request that could not
- * get a connection is retried with jittered backoff (nothing reached the upstream, so a retry is
- * safe); anything later is not retried here. The response comes back paused, its body streaming only
+ * Sends a request upstream once over one event loop's pooled keep-alive client; retries, fallbacks and
+ * balancing wrap it (io.gatehouse.resilience). The response comes back paused, its body streaming only
  * once the writer is ready for it.
  */
 final class UpstreamClient implements UpstreamSender {
     private static final Logger LOG = LoggerFactory.getLogger(UpstreamClient.class);
-    private static final long RETRY_BASE_MS = 50;
 
     private final Vertx vertx;
     private final HttpClient client;
@@ -55,13 +51,6 @@ final class UpstreamClient implements UpstreamSender {
                 .setConnectTimeout(upstream.connectTimeout().toMillis())
                 .setFollowRedirects(false);
         Promise<ProxyResponse> promise = Promise.promise();
-        attempt(call, request, options, 0, promise);
-        return promise.future();
-    }
-
-    private void attempt(Call call, ProxyRequest request, RequestOptions options, int attempt,
-                         Promise<ProxyResponse> promise) {
-        Upstream upstream = request.upstream();
         long startedAt = System.nanoTime();
         client.request(options).onComplete(connected -> {
             if (call.isCancelled()) {
@@ -72,7 +61,7 @@ final class UpstreamClient implements UpstreamSender {
                 return;
             }
             if (connected.failed()) {
-                retryOrFail(call, request, options, attempt, promise, connected.cause());
+                failToConnect(upstream, promise, connected.cause());
                 return;
             }
             HttpClientRequest upstreamRequest = connected.result();
@@ -107,18 +96,10 @@ final class UpstreamClient implements UpstreamSender {
                 }
             });
         });
+        return promise.future();
     }
 
-    private void retryOrFail(Call call, ProxyRequest request, RequestOptions options, int attempt,
-                             Promise<ProxyResponse> promise, Throwable cause) {
-        Upstream upstream = request.upstream();
-        if (attempt < upstream.maxRetries()) {
-            // Full jitter: spreads retries of many clients that failed together.
-            long delay = ThreadLocalRandom.current().nextLong(RETRY_BASE_MS << attempt) + 1;
-            LOG.debug("Connecting to upstream {} failed ({}), retry {} in {} ms", upstream.name(), cause.toString(), attempt + 1, delay);
-            vertx.setTimer(delay, id -> attempt(call, request, options, attempt + 1, promise));
-            return;
-        }
+    private static void failToConnect(Upstream upstream, Promise<ProxyResponse> promise, Throwable cause) {
         LOG.warn("Upstream {} unreachable at {}: {}", upstream.name(), upstream.baseUrl(), cause.toString());
         // Vert.x reports a connect that ran out of time as a TimeoutException, Netty as its own type.
         GatewayError error = cause instanceof ConnectTimeoutException || cause instanceof java.util.concurrent.TimeoutException

@@ -254,7 +254,8 @@ class ConfigLoaderTest {
     void unknownUpstreamKey() {
         assertThat(error(OPENAI + "  timout: 3\n")).isEqualTo("llm.timout: unknown key (allowed: name, type, base_url,"
                 + " api_key, timeout, connect_timeout, idle_timeout, max_retries, allowed_methods, allowed_paths, required_headers,"
-                + " allowed_origins, param_whitelist)");
+                + " allowed_origins, param_whitelist, retry, fallbacks, fallback_on, deployments, balancing, circuit_breaker,"
+                + " bulkhead)");
     }
 
     @Test
