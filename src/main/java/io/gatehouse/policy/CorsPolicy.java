@@ -30,7 +30,8 @@ final class CorsPolicy {
     private static final String MAX_AGE_SECONDS = "86400";
     private static final String PREFLIGHT_VARY = "Origin, Access-Control-Request-Method, Access-Control-Request-Headers";
     private static final String GATEWAY_EXPOSED = "x-gatehouse-request-id, x-gatehouse-session-id, x-gatehouse-agent-id, "
-            + "x-gatehouse-overhead-ms, server-timing, retry-after";
+            + "x-gatehouse-overhead-ms, x-gatehouse-upstream, server-timing, retry-after, x-ratelimit-limit, "
+            + "x-ratelimit-remaining, x-ratelimit-reset";
     /** Each provider's request id and rate-limit headers, which a browser client needs to read to back off. */
     private static final Map<String, String> PROVIDER_EXPOSED = Map.of(
             "openai", "x-request-id, openai-processing-ms, x-ratelimit-limit-requests, x-ratelimit-limit-tokens, "

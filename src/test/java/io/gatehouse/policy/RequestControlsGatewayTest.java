@@ -253,7 +253,7 @@ class RequestControlsGatewayTest extends GatewayTestSupport {
         assertThat(response.headers().firstValue("vary")).hasValue("Origin");
         assertThat(response.headers().firstValue("access-control-expose-headers").orElseThrow())
                 .contains("x-gatehouse-request-id", "x-gatehouse-session-id", "x-gatehouse-agent-id",
-                        "x-ratelimit-remaining-requests", "retry-after");
+                        "x-ratelimit-remaining-requests", "retry-after", "x-gatehouse-upstream", "x-ratelimit-remaining");
         assertThat(upstream.takeRequest().header("origin")).isEqualTo("https://lab.trusted.dev");
     }
 
