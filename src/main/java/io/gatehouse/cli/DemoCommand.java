@@ -62,7 +62,7 @@ final class DemoCommand implements Callable<Integer> {
                 new ProviderConfig("openai", "openai", upstreamUrl, null, null, null, null, null),
                 new ProviderConfig("anthropic", "anthropic", upstreamUrl, null, null, null, null, null));
         return new GatehouseConfig(new ServerConfig(port, host, null, null), null, providers, "openai",
-                List.of(new InterceptorConfig("printer", true, null)), null, null, null, null);
+                List.of(new InterceptorConfig("printer", true, null)), null, null, null, null, null);
     }
 
     private static void printTryIt(PrintWriter out, String gateway) {

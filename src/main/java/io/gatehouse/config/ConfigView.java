@@ -56,6 +56,7 @@ public final class ConfigView {
                 .set("config", masked(interceptor.config())));
         view.set("logging", MAPPER.valueToTree(config.logging()));
         view.set("session", MAPPER.valueToTree(config.session()));
+        view.set("cost", MAPPER.valueToTree(config.cost()));
         return view;
     }
 

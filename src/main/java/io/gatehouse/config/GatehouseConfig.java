@@ -1,6 +1,7 @@
 package io.gatehouse.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.gatehouse.cost.CostConfig;
 import io.gatehouse.session.SessionConfig;
 
 import java.util.List;
@@ -15,6 +16,7 @@ import java.util.List;
  * @param session         session detection; when enabled the {@code session} interceptor runs first on every call
  * @param storage         the tenancy database and the master key
  * @param redis           the Redis that carries cache invalidations between instances; its url is null without one
+ * @param cost            token counting and pricing of every call
  */
 public record GatehouseConfig(
         ServerConfig server,
@@ -25,7 +27,8 @@ public record GatehouseConfig(
         LoggingConfig logging,
         SessionConfig session,
         StorageConfig storage,
-        RedisConfig redis) {
+        RedisConfig redis,
+        CostConfig cost) {
 
     public GatehouseConfig {
         server = server == null ? new ServerConfig(null, null, null, null) : server;
@@ -35,6 +38,7 @@ public record GatehouseConfig(
         session = session == null ? SessionConfig.defaults() : session;
         storage = storage == null ? new StorageConfig(null, null, null) : storage;
         redis = redis == null ? new RedisConfig(null) : redis;
+        cost = cost == null ? CostConfig.defaults() : cost;
     }
 
     /**
@@ -44,6 +48,6 @@ public record GatehouseConfig(
     public GatehouseConfig withRouting(ServerConfig newServer, List<ProviderConfig> newProviders, String newDefaultProvider,
                                        List<InterceptorConfig> newInterceptors) {
         return new GatehouseConfig(newServer, null, newProviders, newDefaultProvider, newInterceptors, logging, session,
-                storage, redis);
+                storage, redis, cost);
     }
 }

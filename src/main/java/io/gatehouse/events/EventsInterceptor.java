@@ -3,6 +3,9 @@ package io.gatehouse.events;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gatehouse.cost.CallCost;
+import io.gatehouse.cost.CallUsage;
+import io.gatehouse.cost.CostInterceptor;
 import io.gatehouse.events.LlmPayloads.Failure;
 import io.gatehouse.events.LlmPayloads.ToolCall;
 import io.gatehouse.events.LlmPayloads.ToolResult;
@@ -181,18 +184,33 @@ public final class EventsInterceptor implements Interceptor {
             emitError(trace, durationMs, status, "incomplete_stream",
                     "The stream ended before the provider's end-of-stream event");
         } else {
-            emitFinish(trace, durationMs, body);
+            emitFinish(trace, durationMs, body, end.call().attribute(CostInterceptor.COST));
         }
     }
 
-    private void emitFinish(CallTrace trace, double durationMs, JsonNode body) {
+    /**
+     * The finish. With the call's {@link CallCost} (null when metering is off or nothing was billed) it also carries
+     * {@code llm.usage.cost_usd}, and the gateway's own token counts when the upstream reported none.
+     */
+    private void emitFinish(CallTrace trace, double durationMs, JsonNode body, CallCost cost) {
         ObjectNode attributes = trace.responseAttributes(durationMs);
+        Usage usage = body == null ? null : LlmPayloads.usage(trace.format, body);
+        if (usage == null && cost != null) {
+            // The upstream reported no usage (a stream without its usage chunk): the gateway's own count, flagged.
+            CallUsage counted = cost.usage();
+            attributes.put("llm.usage.input_tokens", counted.inputTokens())
+                    .put("llm.usage.output_tokens", counted.outputTokens())
+                    .put("llm.usage.total_tokens", counted.totalTokens())
+                    .put("llm.usage.estimated", true);
+        }
+        if (cost != null && cost.priced()) {
+            attributes.put("llm.usage.cost_usd", cost.costUsd());
+        }
         if (body != null) {
             String model = body.path("model").textValue();
             if (model != null) {
                 attributes.put("llm.model", model);
             }
-            Usage usage = LlmPayloads.usage(trace.format, body);
             if (usage != null) {
                 putCount(attributes, "llm.usage.input_tokens", usage.input());
                 putCount(attributes, "llm.usage.output_tokens", usage.output());

@@ -70,7 +70,7 @@ final class ReplayGatewayConfig {
         if (providers.isEmpty()) {
             providers.add(pointedAt(defaultProvider, "openai", upstreamUrl));
         }
-        return new GatehouseConfig(null, null, List.of(), null, List.of(), null, null, null, null).withRouting(
+        return new GatehouseConfig(null, null, List.of(), null, List.of(), null, null, null, null, null).withRouting(
                 new ServerConfig(0, "127.0.0.1", 1, null), providers, defaultProvider,
                 List.of(new InterceptorConfig("printer", true, null)));
     }

@@ -2,6 +2,7 @@ package io.gatehouse.testing;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gatehouse.config.GatehouseConfig;
+import io.gatehouse.cost.CostConfig;
 import io.gatehouse.config.InterceptorConfig;
 import io.gatehouse.config.LoggingConfig;
 import io.gatehouse.config.ProviderConfig;
@@ -22,6 +23,7 @@ public final class TestGateway {
     private String defaultProvider;
     private Long maxBodyBytes;
     private SessionConfig session;
+    private CostConfig cost;
     private Vertx vertx;
 
     public static TestGateway builder() {
@@ -65,6 +67,11 @@ public final class TestGateway {
         return this;
     }
 
+    public TestGateway cost(CostConfig cost) {
+        this.cost = cost;
+        return this;
+    }
+
     public TestGateway vertx(Vertx vertx) {
         this.vertx = vertx;
         return this;
@@ -72,7 +79,7 @@ public final class TestGateway {
 
     public GatehouseConfig config() {
         return new GatehouseConfig(new ServerConfig(0, "127.0.0.1", 1, maxBodyBytes), null, providers,
-                defaultProvider, interceptorConfigs, new LoggingConfig(null, null, null, null, null), session, null, null);
+                defaultProvider, interceptorConfigs, new LoggingConfig(null, null, null, null, null), session, null, null, cost);
     }
 
     public Running start() {

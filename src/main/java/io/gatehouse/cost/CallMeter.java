@@ -1,0 +1,111 @@
+package io.gatehouse.cost;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.gatehouse.pipeline.CallEnd;
+import io.gatehouse.pipeline.CallOutcome;
+import io.gatehouse.pipeline.Json;
+import io.gatehouse.pipeline.ProxyResponse;
+import io.gatehouse.provider.StreamAssembler;
+import io.gatehouse.provider.StreamAssemblers;
+import io.vertx.core.buffer.Buffer;
+
+import java.io.IOException;
+
+/**
+ * Watches one upstream attempt's response to find what it consumed: a stream is assembled as it passes (into the
+ * body the same call would have returned unstreamed, usage included when the upstream sent it), a plain body is kept
+ * up to {@link #MAX_KEPT_BODY_BYTES}. Touched only on the call's event loop.
+ */
+final class CallMeter {
+    /** Plain bodies are kept up to this size for their usage; past it the usage is counted from the request. */
+    static final int MAX_KEPT_BODY_BYTES = 4 * 1024 * 1024;
+
+    private final Endpoint endpoint;
+    private final String providerType;
+    private final String path;
+    private final JsonNode request;
+    private StreamAssembler assembler;
+    private Buffer plainBody;
+
+    CallMeter(Endpoint endpoint, String providerType, String path, JsonNode request) {
+        this.endpoint = endpoint;
+        this.providerType = providerType;
+        this.path = path;
+        this.request = request;
+    }
+
+    void observe(ProxyResponse response) {
+        if (response.status() >= 400) {
+            return; // Providers bill no failed request; nothing to watch.
+        }
+        if (response.isEventStream()) {
+            assembler = StreamAssemblers.forRequest(providerType, path);
+            if (assembler != null) {
+                response.observeEvents(assembler);
+            }
+            return;
+        }
+        plainBody = Buffer.buffer();
+        response.observeChunks(chunk -> {
+            if (plainBody == null) {
+                return;
+            }
+            if (plainBody.length() + chunk.length() > MAX_KEPT_BODY_BYTES) {
+                plainBody = null;
+            } else {
+                plainBody.appendBuffer(chunk);
+            }
+        });
+    }
+
+    /** The model the request asked for, or null. */
+    String requestedModel() {
+        return request.path("model").textValue();
+    }
+
+    /**
+     * What the attempt consumed, or null when nothing was billed: no response, or an error status. The upstream's
+     * reported usage wins; without it the request and the answer are counted ({@code estimated}). A stream cut short
+     * (or left by the client) is billed by the provider for what it generated, which its partial usage understates:
+     * the larger of the reported and the counted output is taken, marked estimated.
+     */
+    Metered finish(CallEnd end) {
+        if (end.response() == null || end.response().status() >= 400) {
+            return null;
+        }
+        JsonNode body = body();
+        String model = body != null && body.path("model").isTextual() ? body.path("model").textValue() : requestedModel();
+        CallUsage reported = ReportedUsage.of(endpoint, body);
+        boolean complete = end.outcome() == CallOutcome.COMPLETED && (assembler == null || assembler.complete());
+        if (reported != null && complete) {
+            return new Metered(model, reported);
+        }
+        long countedOutput = TokenCounter.countOutput(endpoint, model, body);
+        if (reported == null) {
+            return new Metered(model, CallUsage.counted(TokenCounter.countInput(endpoint, model, request), countedOutput));
+        }
+        return new Metered(model, new CallUsage(reported.inputTokens(), reported.cachedInputTokens(),
+                reported.cacheWriteTokens(), reported.cacheWrite1hTokens(), Math.max(reported.outputTokens(), countedOutput),
+                reported.reasoningTokens(), true));
+    }
+
+    /** The unstreamed response body: assembled from the stream, or the plain body parsed; null when unknown. */
+    private JsonNode body() {
+        if (assembler != null) {
+            return assembler.result();
+        }
+        if (plainBody == null || plainBody.length() == 0) {
+            return null;
+        }
+        try {
+            JsonNode body = Json.MAPPER.readTree(plainBody.getBytes());
+            return body.isObject() ? body : null;
+        } catch (IOException e) {
+            return null; // Not JSON: the usage is counted from the request.
+        }
+    }
+
+    /** The model that answered and what it consumed. */
+    record Metered(String model, CallUsage usage) {
+    }
+}
