@@ -56,13 +56,19 @@ public final class CostInterceptor implements Interceptor {
     /**
      * The interceptor for {@code config}, or empty when metering is off.
      *
-     * @throws PricingTable.PricingException when the pricing file cannot be used
+     * @throws PricingTable.PricingException when the pricing file cannot be used, naming {@code cost.pricing_file},
+     *                                         the file and the entry at fault
      */
     public static Optional<CostInterceptor> forConfig(CostConfig config, MeterRegistry registry) {
         if (!config.enabled()) {
             return Optional.empty();
         }
-        PricingTable prices = PricingTable.load(config.pricingFile() == null ? null : Path.of(config.pricingFile()));
+        PricingTable prices;
+        try {
+            prices = PricingTable.load(config.pricingFile() == null ? null : Path.of(config.pricingFile()));
+        } catch (PricingTable.PricingException e) {
+            throw new PricingTable.PricingException("cost.pricing_file: " + e.getMessage());
+        }
         return Optional.of(new CostInterceptor(prices, config.estimateOutputTokens(), registry));
     }
 
