@@ -7,6 +7,8 @@ import io.gatehouse.pipeline.Json;
 import io.gatehouse.pipeline.ProxyResponse;
 import io.gatehouse.provider.StreamAssembler;
 import io.gatehouse.provider.StreamAssemblers;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 
 import java.io.IOException;
@@ -26,12 +28,29 @@ final class CallMeter {
     private final JsonNode request;
     private StreamAssembler assembler;
     private Buffer plainBody;
+    /** The prompt's tokens, counted on a worker while the answer streams; null when not counted ahead. */
+    private Future<Long> promptCount;
 
     CallMeter(Endpoint endpoint, String providerType, String path, JsonNode request) {
         this.endpoint = endpoint;
         this.providerType = providerType;
         this.path = path;
         this.request = request;
+    }
+
+    /**
+     * Starts counting the prompt on a worker when the answer is known to come without usage (an OpenAI Chat or
+     * Completions stream without {@code stream_options.include_usage}), so that a long prompt is not counted on the
+     * event loop when the call ends. Other answers carry their usage; their prompt is counted only if they do not.
+     */
+    void countPromptAheadIfUnreported(Vertx vertx) {
+        boolean unreportedStream = (endpoint == Endpoint.CHAT || endpoint == Endpoint.COMPLETIONS)
+                && request.path("stream").asBoolean(false)
+                && !request.path("stream_options").path("include_usage").asBoolean(false);
+        if (unreportedStream) {
+            String model = requestedModel();
+            promptCount = vertx.executeBlocking(() -> TokenCounter.countInput(endpoint, model, request), false);
+        }
     }
 
     void observe(ProxyResponse response) {
@@ -82,11 +101,20 @@ final class CallMeter {
         }
         long countedOutput = TokenCounter.countOutput(endpoint, model, body);
         if (reported == null) {
-            return new Metered(model, CallUsage.counted(TokenCounter.countInput(endpoint, model, request), countedOutput));
+            return new Metered(model, CallUsage.counted(promptTokens(model), countedOutput));
         }
         return new Metered(model, new CallUsage(reported.inputTokens(), reported.cachedInputTokens(),
                 reported.cacheWriteTokens(), reported.cacheWrite1hTokens(), Math.max(reported.outputTokens(), countedOutput),
                 reported.reasoningTokens(), true));
+    }
+
+    /** The prompt counted ahead when that has finished (for the requested model's encoding), else counted now. */
+    private long promptTokens(String model) {
+        if (promptCount != null && promptCount.succeeded()
+                && TokenCounter.encodingFor(model) == TokenCounter.encodingFor(requestedModel())) {
+            return promptCount.result();
+        }
+        return TokenCounter.countInput(endpoint, model, request);
     }
 
     /** The unstreamed response body: assembled from the stream, or the plain body parsed; null when unknown. */

@@ -2,6 +2,8 @@ package io.gatehouse.cost;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gatehouse.pipeline.ProxyRequest;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 
 import java.math.BigDecimal;
 import java.util.Optional;
@@ -12,11 +14,14 @@ import java.util.Optional;
  * {@code max_tokens} times {@code n} for Chat, {@code max_output_tokens} for Responses, {@code max_tokens} for
  * Anthropic Messages and legacy Completions, whose API default is 16), else {@code cost.estimate_output_tokens}.
  * No cache discount is assumed, so the estimate is an upper bound unless the output runs past a ceiling that was not
- * given. Pure and thread-safe; counting a large prompt takes a few milliseconds of CPU.
+ * given. Pure and thread-safe; counting a large prompt takes milliseconds of CPU, so on an event loop use
+ * {@link #maxCostUsd(Vertx, ProxyRequest)}.
  */
 public final class CostEstimator {
     /** The legacy Completions API's own default for {@code max_tokens}. */
     private static final int COMPLETIONS_DEFAULT_MAX_TOKENS = 16;
+    /** Request bodies up to this size are counted on the caller's thread. */
+    static final int INLINE_COUNT_LIMIT_BYTES = 8 * 1024;
 
     private final PricingTable prices;
     private final int defaultOutputTokens;
@@ -37,6 +42,17 @@ public final class CostEstimator {
             return Optional.empty();
         }
         return maxCostUsd(request.upstream().name(), endpoint, json.path("model").asText(null), json);
+    }
+
+    /**
+     * {@link #maxCostUsd(ProxyRequest)} for a caller on an event loop: a small request is counted at once, a larger one
+     * (over {@value #INLINE_COUNT_LIMIT_BYTES} bytes, a millisecond or more of counting) on a worker.
+     */
+    public Future<Optional<BigDecimal>> maxCostUsd(Vertx vertx, ProxyRequest request) {
+        if (request.body().length() <= INLINE_COUNT_LIMIT_BYTES) {
+            return Future.succeededFuture(maxCostUsd(request));
+        }
+        return vertx.executeBlocking(() -> maxCostUsd(request), false);
     }
 
     /** The maximum cost in USD of {@code request} to {@code endpoint} on {@code model}; empty when it has no price. */

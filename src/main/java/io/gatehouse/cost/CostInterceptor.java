@@ -8,7 +8,9 @@ import io.gatehouse.pipeline.Interceptor;
 import io.gatehouse.pipeline.ProxyRequest;
 import io.gatehouse.pipeline.ProxyResponse;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 
 import java.math.BigDecimal;
@@ -51,6 +53,7 @@ public final class CostInterceptor implements Interceptor {
         this.prices = prices;
         this.estimator = new CostEstimator(prices, estimateOutputTokens);
         this.metrics = new CostMetrics(registry);
+        TokenCounter.preload();
     }
 
     /**
@@ -96,6 +99,10 @@ public final class CostInterceptor implements Interceptor {
         }
         // One meter per attempt: a retried call is billed for the attempt whose answer the client got.
         CallMeter meter = new CallMeter(endpoint, request.upstream().format().type(), request.path(), request.json());
+        Context context = Vertx.currentContext();
+        if (context != null) {
+            meter.countPromptAheadIfUnreported(context.owner());
+        }
         Call call = chain.call();
         call.attribute(METER, new Attempt(meter, request.upstream().name(), requestDimensions(request)));
         return chain.proceed(request).map(response -> {

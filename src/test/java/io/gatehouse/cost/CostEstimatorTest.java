@@ -2,7 +2,22 @@ package io.gatehouse.cost;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gatehouse.pipeline.Json;
+import io.gatehouse.pipeline.ProxyRequest;
+import io.gatehouse.pipeline.Upstream;
+import io.gatehouse.provider.WireFormats;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
 import org.junit.jupiter.api.Test;
+
+import java.math.BigDecimal;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -56,6 +71,50 @@ class CostEstimatorTest {
         assertThat(ESTIMATOR.maxCostUsd("openai", Endpoint.CHAT, "llama-3.1-70b",
                 json("{\"max_tokens\":10,\"messages\":" + HELLO + "}"))).isEmpty();
         assertThat(ESTIMATOR.maxCostUsd("openai", Endpoint.CHAT, null, json("{}"))).isEmpty();
+    }
+
+    @Test
+    void fromAProxyRequestOnAnEventLoopLargePromptsAreCountedOnAWorker() throws Exception {
+        Vertx vertx = Vertx.vertx(new VertxOptions().setWorkerPoolSize(1));
+        CountDownLatch release = new CountDownLatch(1);
+        try {
+            ProxyRequest small = request("{\"model\":\"gpt-4o\",\"max_tokens\":10,\"messages\":" + HELLO + "}");
+            ProxyRequest large = request("{\"model\":\"gpt-4o\",\"max_tokens\":10,\"messages\":[{\"role\":\"user\",\"content\":\""
+                    + "tiktoken is great! ".repeat(2000) + "\"}]}");
+            assertThat(large.body().length()).isGreaterThan(CostEstimator.INLINE_COUNT_LIMIT_BYTES);
+            // The one worker is busy, so whatever is counted on a worker waits for it.
+            vertx.executeBlocking(() -> release.await(5, TimeUnit.SECONDS), false);
+
+            Future<Optional<BigDecimal>> inline = ESTIMATOR.maxCostUsd(vertx, small);
+            assertThat(inline.isComplete()).as("a small request is counted at once").isTrue();
+            assertThat(inline.result()).isEqualTo(ESTIMATOR.maxCostUsd(small));
+
+            Future<Optional<BigDecimal>> onWorker = ESTIMATOR.maxCostUsd(vertx, large);
+            assertThat(onWorker.isComplete()).as("a large one waits for a worker").isFalse();
+            release.countDown();
+            long prompt = TokenCounter.countInput(Endpoint.CHAT, "gpt-4o", large.json());
+            assertThat(onWorker.await()).get().satisfies(cost -> assertThat(cost)
+                    .isEqualByComparingTo(BigDecimal.valueOf(prompt * 2.5 + 10 * 10).movePointLeft(6)));
+        } finally {
+            release.countDown();
+            vertx.close().await();
+        }
+    }
+
+    @Test
+    void aRequestToAnApiThatIsNotMeteredHasNoEstimate() {
+        assertThat(ESTIMATOR.maxCostUsd(request("/v1/models", "{\"model\":\"gpt-4o\"}"))).isEmpty();
+    }
+
+    private static ProxyRequest request(String body) {
+        return request("/v1/chat/completions", body);
+    }
+
+    private static ProxyRequest request(String path, String body) {
+        return ProxyRequest.builder().method(HttpMethod.POST).path(path).body(Buffer.buffer(body)).parsedJson(json(body))
+                .upstream(Upstream.of("openai", WireFormats.of("openai"), URI.create("https://api.openai.com"), null,
+                        Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(1), 0))
+                .build();
     }
 
     private static JsonNode json(String text) {
