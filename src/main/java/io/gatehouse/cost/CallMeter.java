@@ -3,31 +3,25 @@ package io.gatehouse.cost;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gatehouse.pipeline.CallEnd;
 import io.gatehouse.pipeline.CallOutcome;
-import io.gatehouse.pipeline.Json;
 import io.gatehouse.pipeline.ProxyResponse;
+import io.gatehouse.pipeline.Call;
+import io.gatehouse.provider.ResponseCapture;
 import io.gatehouse.provider.StreamAssembler;
-import io.gatehouse.provider.StreamAssemblers;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
-
-import java.io.IOException;
 
 /**
- * Watches one upstream attempt's response to find what it consumed: a stream is assembled as it passes (into the
- * body the same call would have returned unstreamed, usage included when the upstream sent it), a plain body is kept
- * up to {@link #MAX_KEPT_BODY_BYTES}. Touched only on the call's event loop.
+ * Watches one upstream attempt's response to find what it consumed, through its {@link ResponseCapture}: a stream is
+ * assembled as it passes (into the body the same call would have returned unstreamed, usage included when the
+ * upstream sent it), a plain body is kept up to {@link ResponseCapture#MAX_KEPT_BODY_BYTES} and parsed once; past
+ * that the usage is counted from the request. Touched only on the call's event loop.
  */
 final class CallMeter {
-    /** Plain bodies are kept up to this size for their usage; past it the usage is counted from the request. */
-    static final int MAX_KEPT_BODY_BYTES = 4 * 1024 * 1024;
-
     private final Endpoint endpoint;
     private final String providerType;
     private final String path;
     private final JsonNode request;
-    private StreamAssembler assembler;
-    private Buffer plainBody;
+    private ResponseCapture capture;
     /** The prompt's tokens, counted on a worker while the answer streams; null when not counted ahead. */
     private Future<Long> promptCount;
 
@@ -53,28 +47,9 @@ final class CallMeter {
         }
     }
 
-    void observe(ProxyResponse response) {
-        if (response.status() >= 400) {
-            return; // Providers bill no failed request; nothing to watch.
-        }
-        if (response.isEventStream()) {
-            assembler = StreamAssemblers.forRequest(providerType, path);
-            if (assembler != null) {
-                response.observeEvents(assembler);
-            }
-            return;
-        }
-        plainBody = Buffer.buffer();
-        response.observeChunks(chunk -> {
-            if (plainBody == null) {
-                return;
-            }
-            if (plainBody.length() + chunk.length() > MAX_KEPT_BODY_BYTES) {
-                plainBody = null;
-            } else {
-                plainBody.appendBuffer(chunk);
-            }
-        });
+    /** Watches the response, sharing what the call's other readers (events) already watch. */
+    void observe(Call call, ProxyResponse response) {
+        capture = ResponseCapture.watch(call, response, providerType, path);
     }
 
     /** The model the request asked for, or null. */
@@ -92,7 +67,8 @@ final class CallMeter {
         if (end.response() == null || end.response().status() >= 400) {
             return null;
         }
-        JsonNode body = body();
+        JsonNode body = capture == null ? null : capture.body();
+        StreamAssembler assembler = capture == null ? null : capture.assembler();
         String model = body != null && body.path("model").isTextual() ? body.path("model").textValue() : requestedModel();
         CallUsage reported = ReportedUsage.of(endpoint, body);
         boolean complete = end.outcome() == CallOutcome.COMPLETED && (assembler == null || assembler.complete());
@@ -115,22 +91,6 @@ final class CallMeter {
             return promptCount.result();
         }
         return TokenCounter.countInput(endpoint, model, request);
-    }
-
-    /** The unstreamed response body: assembled from the stream, or the plain body parsed; null when unknown. */
-    private JsonNode body() {
-        if (assembler != null) {
-            return assembler.result();
-        }
-        if (plainBody == null || plainBody.length() == 0) {
-            return null;
-        }
-        try {
-            JsonNode body = Json.MAPPER.readTree(plainBody.getBytes());
-            return body.isObject() ? body : null;
-        } catch (IOException e) {
-            return null; // Not JSON: the usage is counted from the request.
-        }
     }
 
     /** The model that answered and what it consumed. */

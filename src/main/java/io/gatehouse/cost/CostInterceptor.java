@@ -106,7 +106,7 @@ public final class CostInterceptor implements Interceptor {
         Call call = chain.call();
         call.attribute(METER, new Attempt(meter, request.upstream().name(), requestDimensions(request)));
         return chain.proceed(request).map(response -> {
-            meter.observe(response);
+            meter.observe(call, response);
             return response;
         });
     }
