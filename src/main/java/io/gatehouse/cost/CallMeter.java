@@ -33,12 +33,14 @@ final class CallMeter {
     }
 
     /**
-     * Starts counting the prompt on a worker when the answer is known to come without usage (an OpenAI Chat or
-     * Completions stream without {@code stream_options.include_usage}), so that a long prompt is not counted on the
-     * event loop when the call ends. Other answers carry their usage; their prompt is counted only if they do not.
+     * Starts counting a long prompt ({@code bodyBytes} over {@link TokenCounter#INLINE_COUNT_LIMIT_BYTES}) on a worker
+     * when the answer is known to come without usage (an OpenAI Chat or Completions stream without
+     * {@code stream_options.include_usage}), so that it is not counted on the event loop when the call ends. A short
+     * prompt is counted at the end, cheaper than the hop; answers that carry their usage are not counted at all.
      */
-    void countPromptAheadIfUnreported(Vertx vertx) {
-        boolean unreportedStream = (endpoint == Endpoint.CHAT || endpoint == Endpoint.COMPLETIONS)
+    void countPromptAheadIfUnreported(Vertx vertx, int bodyBytes) {
+        boolean unreportedStream = bodyBytes > TokenCounter.INLINE_COUNT_LIMIT_BYTES
+                && (endpoint == Endpoint.CHAT || endpoint == Endpoint.COMPLETIONS)
                 && request.path("stream").asBoolean(false)
                 && !request.path("stream_options").path("include_usage").asBoolean(false);
         if (unreportedStream) {

@@ -20,8 +20,6 @@ import java.util.Optional;
 public final class CostEstimator {
     /** The legacy Completions API's own default for {@code max_tokens}. */
     private static final int COMPLETIONS_DEFAULT_MAX_TOKENS = 16;
-    /** Request bodies up to this size are counted on the caller's thread. */
-    static final int INLINE_COUNT_LIMIT_BYTES = 8 * 1024;
 
     private final PricingTable prices;
     private final int defaultOutputTokens;
@@ -46,10 +44,10 @@ public final class CostEstimator {
 
     /**
      * {@link #maxCostUsd(ProxyRequest)} for a caller on an event loop: a small request is counted at once, a larger one
-     * (over {@value #INLINE_COUNT_LIMIT_BYTES} bytes, a millisecond or more of counting) on a worker.
+     * (over {@value TokenCounter#INLINE_COUNT_LIMIT_BYTES} bytes, a millisecond or more of counting) on a worker.
      */
     public Future<Optional<BigDecimal>> maxCostUsd(Vertx vertx, ProxyRequest request) {
-        if (request.body().length() <= INLINE_COUNT_LIMIT_BYTES) {
+        if (request.body().length() <= TokenCounter.INLINE_COUNT_LIMIT_BYTES) {
             return Future.succeededFuture(maxCostUsd(request));
         }
         return vertx.executeBlocking(() -> maxCostUsd(request), false);

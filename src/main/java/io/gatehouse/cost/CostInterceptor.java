@@ -101,7 +101,7 @@ public final class CostInterceptor implements Interceptor {
         CallMeter meter = new CallMeter(endpoint, request.upstream().format().type(), request.path(), request.json());
         Context context = Vertx.currentContext();
         if (context != null) {
-            meter.countPromptAheadIfUnreported(context.owner());
+            meter.countPromptAheadIfUnreported(context.owner(), request.body().length());
         }
         Call call = chain.call();
         call.attribute(METER, new Attempt(meter, request.upstream().name(), requestDimensions(request)));

@@ -38,6 +38,12 @@ public final class TokenCounter {
     /** Every reply is primed with {@code <|start|>assistant<|message|>}. */
     static final int REPLY_PRIMING = 3;
 
+    /**
+     * Request bodies up to this size are counted on the caller's thread: under a millisecond, cheaper than a hop to a
+     * worker. Larger ones are counted on a worker by callers on an event loop.
+     */
+    public static final int INLINE_COUNT_LIMIT_BYTES = 8 * 1024;
+
     private static final List<String> O200K_FAMILIES = List.of(
             "gpt-4o", "chatgpt-4o", "gpt-4.1", "gpt-4.5", "gpt-5", "o1", "o3", "o4", "codex-", "gpt-oss");
     private static final List<String> CL100K_FAMILIES = List.of(

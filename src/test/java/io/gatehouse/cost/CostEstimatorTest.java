@@ -81,7 +81,7 @@ class CostEstimatorTest {
             ProxyRequest small = request("{\"model\":\"gpt-4o\",\"max_tokens\":10,\"messages\":" + HELLO + "}");
             ProxyRequest large = request("{\"model\":\"gpt-4o\",\"max_tokens\":10,\"messages\":[{\"role\":\"user\",\"content\":\""
                     + "tiktoken is great! ".repeat(2000) + "\"}]}");
-            assertThat(large.body().length()).isGreaterThan(CostEstimator.INLINE_COUNT_LIMIT_BYTES);
+            assertThat(large.body().length()).isGreaterThan(TokenCounter.INLINE_COUNT_LIMIT_BYTES);
             // The one worker is busy, so whatever is counted on a worker waits for it.
             vertx.executeBlocking(() -> release.await(5, TimeUnit.SECONDS), false);
 

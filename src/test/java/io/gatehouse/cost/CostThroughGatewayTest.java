@@ -147,6 +147,19 @@ class CostThroughGatewayTest extends GatewayTestSupport {
     }
 
     @Test
+    void aLongPromptOfAStreamWithoutUsageIsCountedToo() throws Exception {
+        upstream.on("POST", "/v1/chat/completions", FakeUpstream.sse(List.of(
+                chatChunk("{\"role\":\"assistant\",\"content\":\"Hello\"}", "\"stop\""), "data: [DONE]\n\n"), 50));
+        String request = "{\"model\":\"gpt-4o-mini\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\""
+                + "tiktoken is great! ".repeat(1000) + "\"}]}";
+        assertThat(request.length()).isGreaterThan(TokenCounter.INLINE_COUNT_LIMIT_BYTES);
+        postJson(gateway.baseUrl() + "/v1/chat/completions", request, Map.of());
+
+        long prompt = TokenCounter.countInput(Endpoint.CHAT, "gpt-4o-mini", Json.MAPPER.readTree(request));
+        assertThat(awaitCost().usage()).isEqualTo(CallUsage.counted(prompt, TokenCounter.countText("gpt-4o-mini", "Hello")));
+    }
+
+    @Test
     void anthropicReportedUsageWithCacheReadsAndWrites() throws Exception {
         upstream.on("POST", "/v1/messages", FakeUpstream.respond(200, "application/json", """
                 {"id":"msg_1","type":"message","role":"assistant","model":"claude-sonnet-4-5-20250929",
