@@ -127,7 +127,8 @@ public final class CostInterceptor implements Interceptor {
         Map<String, String> added = end.call().attribute(DIMENSIONS);
         if (added != null) {
             added.forEach((name, value) -> {
-                if (name != null && value != null) {
+                // Provider and model are the ledger's own groups: another interceptor cannot relabel them.
+                if (name != null && value != null && !name.equals("provider") && !name.equals("model")) {
                     dimensions.put(name, value);
                 }
             });

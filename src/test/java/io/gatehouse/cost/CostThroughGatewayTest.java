@@ -81,7 +81,8 @@ class CostThroughGatewayTest extends GatewayTestSupport {
         assertThat(cost.pricedAs()).isEqualTo("gpt-4o");
         assertThat(cost.usage()).isEqualTo(new CallUsage(1000, 400, 0, 0, 500, 0, false));
         assertThat(cost.costUsd()).isEqualByComparingTo("0.007");
-        assertThat(cost.dimensions()).containsEntry("feature", "search");
+        assertThat(cost.dimensions()).containsEntry("feature", "search").containsEntry("key", "key-7")
+                .doesNotContainKey("model");
 
         String metrics = getUrl(gateway.baseUrl() + "/metrics").body();
         String labels = "model=\"gpt-4o-2024-08-06\",provider=\"openai\"";
@@ -97,6 +98,8 @@ class CostThroughGatewayTest extends GatewayTestSupport {
         assertThat(usage.at("/by_provider/openai/input_tokens").asLong()).isEqualTo(1000);
         assertThat(usage.at("/by_model/gpt-4o-2024-08-06/cached_input_tokens").asLong()).isEqualTo(400);
         assertThat(usage.at("/by_feature/search/cost_usd").decimalValue()).isEqualByComparingTo("0.007");
+        assertThat(usage.at("/by_key/key-7/calls").asLong()).isEqualTo(1);
+        assertThat(usage.path("by_model").has("not-the-model")).isFalse();
 
         Event finish = awaitEvent(Event.LLM_CALL_FINISH);
         assertThat(finish.attributes().path("llm.usage.cost_usd").decimalValue()).isEqualByComparingTo("0.007");
@@ -308,6 +311,8 @@ class CostThroughGatewayTest extends GatewayTestSupport {
 
         @Override
         public Future<ProxyResponse> intercept(Chain chain) {
+            // As tenancy would: the key behind the call, for /usage (and a model label it may not override).
+            chain.call().attribute(CostInterceptor.DIMENSIONS, Map.of("key", "key-7", "model", "not-the-model"));
             return chain.proceed(chain.request());
         }
 
