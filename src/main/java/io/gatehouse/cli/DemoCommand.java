@@ -61,8 +61,8 @@ final class DemoCommand implements Callable<Integer> {
         List<ProviderConfig> providers = List.of(
                 new ProviderConfig("openai", "openai", upstreamUrl, null, null, null, null, null),
                 new ProviderConfig("anthropic", "anthropic", upstreamUrl, null, null, null, null, null));
-        return new GatehouseConfig(new ServerConfig(port, host, null, null), null, providers, "openai",
-                List.of(new InterceptorConfig("printer", true, null)), null, null, null, null, null);
+        return GatehouseConfig.defaults().withRouting(new ServerConfig(port, host, null, null), providers, "openai",
+                List.of(new InterceptorConfig("printer", true, null)));
     }
 
     private static void printTryIt(PrintWriter out, String gateway) {

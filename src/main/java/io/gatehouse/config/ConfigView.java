@@ -54,6 +54,7 @@ public final class ConfigView {
                 .put("type", interceptor.type())
                 .put("enabled", interceptor.enabled())
                 .set("config", masked(interceptor.config())));
+        view.set("cost", MAPPER.valueToTree(config.cost()));
         view.set("logging", MAPPER.valueToTree(config.logging()));
         view.set("session", MAPPER.valueToTree(config.session()));
         view.putObject("auth").put("mode", config.auth().mode());

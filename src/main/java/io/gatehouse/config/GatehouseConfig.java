@@ -1,6 +1,7 @@
 package io.gatehouse.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.gatehouse.cost.CostConfig;
 import io.gatehouse.session.SessionConfig;
 
 import java.util.List;
@@ -16,6 +17,7 @@ import java.util.List;
  * @param storage         the tenancy database and the master key
  * @param redis           the Redis that carries cache invalidations between instances; its url is null without one
  * @param auth            how clients authenticate to the proxy
+ * @param cost            token counting and pricing of every call
  */
 public record GatehouseConfig(
         ServerConfig server,
@@ -27,7 +29,8 @@ public record GatehouseConfig(
         SessionConfig session,
         StorageConfig storage,
         RedisConfig redis,
-        AuthConfig auth) {
+        AuthConfig auth,
+        CostConfig cost) {
 
     public GatehouseConfig {
         server = server == null ? new ServerConfig(null, null, null, null) : server;
@@ -38,11 +41,12 @@ public record GatehouseConfig(
         storage = storage == null ? new StorageConfig(null, null, null) : storage;
         redis = redis == null ? new RedisConfig(null) : redis;
         auth = auth == null ? new AuthConfig(null) : auth;
+        cost = cost == null ? CostConfig.defaults() : cost;
     }
 
     /** Every setting at its default: no upstream yet (add one with {@link #withRouting}). */
     public static GatehouseConfig defaults() {
-        return new GatehouseConfig(null, null, null, null, null, null, null, null, null, null);
+        return new GatehouseConfig(null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /**
@@ -52,6 +56,6 @@ public record GatehouseConfig(
     public GatehouseConfig withRouting(ServerConfig newServer, List<ProviderConfig> newProviders, String newDefaultProvider,
                                        List<InterceptorConfig> newInterceptors) {
         return new GatehouseConfig(newServer, null, newProviders, newDefaultProvider, newInterceptors, logging, session,
-                storage, redis, auth);
+                storage, redis, auth, cost);
     }
 }

@@ -3,6 +3,9 @@ package io.gatehouse.events;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gatehouse.cost.CallCost;
+import io.gatehouse.cost.CallUsage;
+import io.gatehouse.cost.CostInterceptor;
 import io.gatehouse.events.LlmPayloads.Failure;
 import io.gatehouse.events.LlmPayloads.ToolCall;
 import io.gatehouse.events.LlmPayloads.ToolResult;
@@ -17,8 +20,8 @@ import io.gatehouse.pipeline.Interceptor;
 import io.gatehouse.pipeline.Json;
 import io.gatehouse.pipeline.ProxyRequest;
 import io.gatehouse.pipeline.ProxyResponse;
+import io.gatehouse.provider.ResponseCapture;
 import io.gatehouse.provider.StreamAssembler;
-import io.gatehouse.provider.StreamAssemblers;
 import io.gatehouse.session.ApiFormat;
 import io.gatehouse.session.CallIdentity;
 import io.gatehouse.session.Conversation;
@@ -26,9 +29,7 @@ import io.gatehouse.session.SessionInterceptor;
 import io.gatehouse.session.SessionMatch;
 import io.gatehouse.session.SessionTracker;
 import io.vertx.core.Future;
-import io.vertx.core.buffer.Buffer;
 
-import java.io.IOException;
 import java.util.Locale;
 import java.util.Map;
 
@@ -46,8 +47,6 @@ import java.util.Map;
  */
 public final class EventsInterceptor implements Interceptor {
     public static final String TYPE = "events";
-    /** Plain response bodies are kept for their content up to this size; a larger one finishes without content. */
-    static final int MAX_KEPT_BODY_BYTES = 4 * 1024 * 1024;
     private static final String CALL_TRACE = "gatehouse.events.call";
 
     private final SessionTracker tracker;
@@ -92,7 +91,7 @@ public final class EventsInterceptor implements Interceptor {
         tracker.markProcessed(match.sessionId(), conversation.size());
         call.attribute(CALL_TRACE, trace);
         return chain.proceed(request).map(response -> {
-            trace.observe(response);
+            trace.observe(call, response);
             return response;
         });
     }
@@ -193,18 +192,33 @@ public final class EventsInterceptor implements Interceptor {
             emitError(trace, durationMs, status, "incomplete_stream",
                     "The stream ended before the provider's end-of-stream event");
         } else {
-            emitFinish(trace, durationMs, body);
+            emitFinish(trace, durationMs, body, end.call().attribute(CostInterceptor.COST));
         }
     }
 
-    private void emitFinish(CallTrace trace, double durationMs, JsonNode body) {
+    /**
+     * The finish. With the call's {@link CallCost} (null when metering is off or nothing was billed) it also carries
+     * {@code llm.usage.cost_usd}, and the gateway's own token counts when the upstream reported none.
+     */
+    private void emitFinish(CallTrace trace, double durationMs, JsonNode body, CallCost cost) {
         ObjectNode attributes = trace.responseAttributes(durationMs);
+        Usage usage = body == null ? null : LlmPayloads.usage(trace.format, body);
+        if (usage == null && cost != null) {
+            // The upstream reported no usage (a stream without its usage chunk): the gateway's own count, flagged.
+            CallUsage counted = cost.usage();
+            attributes.put("llm.usage.input_tokens", counted.inputTokens())
+                    .put("llm.usage.output_tokens", counted.outputTokens())
+                    .put("llm.usage.total_tokens", counted.totalTokens())
+                    .put("llm.usage.estimated", true);
+        }
+        if (cost != null && cost.priced()) {
+            attributes.put("llm.usage.cost_usd", cost.costUsd());
+        }
         if (body != null) {
             String model = body.path("model").textValue();
             if (model != null) {
                 attributes.put("llm.model", model);
             }
-            Usage usage = LlmPayloads.usage(trace.format, body);
             if (usage != null) {
                 putCount(attributes, "llm.usage.input_tokens", usage.input());
                 putCount(attributes, "llm.usage.output_tokens", usage.output());
@@ -278,9 +292,10 @@ public final class EventsInterceptor implements Interceptor {
         final CallEvents callEvents = new CallEvents();
         /** The span the call's finish or error reuses: that of its {@code llm.call.start}. */
         String spanId;
+        /** The response's capture, from the moment its headers arrived; null before. */
+        ResponseCapture capture;
+        /** The stream's assembler; null for a plain body or a stream of an API the gateway does not assemble. */
         StreamAssembler assembler;
-        /** The plain body so far; null when not kept (a stream, or larger than {@link #MAX_KEPT_BODY_BYTES}). */
-        Buffer plainBody;
 
         CallTrace(SessionTrace session, CallIdentity identity, String vendor, JsonNode requestBody, ApiFormat format,
                   String path) {
@@ -293,41 +308,15 @@ public final class EventsInterceptor implements Interceptor {
             this.path = path;
         }
 
-        void observe(ProxyResponse response) {
-            if (response.isEventStream()) {
-                assembler = StreamAssemblers.forRequest(vendor, path);
-                if (assembler != null) {
-                    response.observeEvents(assembler);
-                }
-                return;
-            }
-            plainBody = Buffer.buffer();
-            response.observeChunks(chunk -> {
-                if (plainBody == null) {
-                    return;
-                }
-                if (plainBody.length() + chunk.length() > MAX_KEPT_BODY_BYTES) {
-                    plainBody = null;
-                } else {
-                    plainBody.appendBuffer(chunk);
-                }
-            });
+        /** Watches the response, sharing what the call's other readers (the cost interceptor) already watch. */
+        void observe(Call call, ProxyResponse response) {
+            capture = ResponseCapture.watch(call, response, vendor, path);
+            assembler = capture.assembler();
         }
 
         /** The unstreamed response body: assembled from the stream, or the plain body parsed; null when unknown. */
         JsonNode responseBody() {
-            if (assembler != null) {
-                return assembler.result();
-            }
-            if (plainBody == null || plainBody.length() == 0) {
-                return null;
-            }
-            try {
-                JsonNode body = Json.MAPPER.readTree(plainBody.getBytes());
-                return body.isObject() ? body : null;
-            } catch (IOException e) {
-                return null; // Not JSON (an HTML error page, say): the call is reported without content.
-            }
+            return capture == null ? null : capture.body();
         }
 
         /** Attributes every event of the call carries: the session and, when the client gave any, its tags. */

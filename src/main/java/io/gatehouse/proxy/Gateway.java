@@ -5,6 +5,7 @@ import io.gatehouse.config.AuthConfig;
 import io.gatehouse.config.ConfigView;
 import io.gatehouse.config.GatehouseConfig;
 import io.gatehouse.config.ProviderConfig;
+import io.gatehouse.cost.CostInterceptor;
 import io.gatehouse.events.EventBus;
 import io.gatehouse.events.SessionTraces;
 import io.gatehouse.logging.SecretRedactor;
@@ -181,6 +182,8 @@ public final class Gateway implements AutoCloseable {
                 interceptors.addAll(InterceptorRegistry.create(config.interceptors(),
                         config.session(), new InterceptorRegistry.Shared(sessions, traces, recorders)));
                 interceptors.addAll(extraInterceptors);
+                // Last, in front of the upstream: it meters what was sent and received, and ends first (see CostInterceptor).
+                CostInterceptor.forConfig(config.cost(), metrics.registry()).ifPresent(interceptors::add);
                 if (tenancy != null) {
                     metrics.registerAuditShed(tenancy.audit());
                 }

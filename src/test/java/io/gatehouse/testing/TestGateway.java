@@ -3,6 +3,7 @@ package io.gatehouse.testing;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gatehouse.config.AuthConfig;
 import io.gatehouse.config.GatehouseConfig;
+import io.gatehouse.cost.CostConfig;
 import io.gatehouse.config.InterceptorConfig;
 import io.gatehouse.config.LoggingConfig;
 import io.gatehouse.config.ProviderConfig;
@@ -26,6 +27,7 @@ public final class TestGateway {
     private String defaultProvider;
     private Long maxBodyBytes;
     private SessionConfig session;
+    private CostConfig cost;
     private Vertx vertx;
     private StorageConfig storage;
     private RedisConfig redis;
@@ -96,6 +98,11 @@ public final class TestGateway {
         return this;
     }
 
+    public TestGateway cost(CostConfig cost) {
+        this.cost = cost;
+        return this;
+    }
+
     public TestGateway vertx(Vertx vertx) {
         this.vertx = vertx;
         return this;
@@ -103,7 +110,8 @@ public final class TestGateway {
 
     public GatehouseConfig config() {
         return new GatehouseConfig(new ServerConfig(0, "127.0.0.1", 1, maxBodyBytes), null, providers,
-                defaultProvider, interceptorConfigs, new LoggingConfig(null, null, null, null, null), session, storage, redis, auth);
+                defaultProvider, interceptorConfigs, new LoggingConfig(null, null, null, null, null), session, storage, redis, auth,
+                cost);
     }
 
     public Running start() {
