@@ -6,8 +6,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.function.Consumer;
 
 /**
- * Incremental SSE parser. It reads the chunks as they pass, decodes each field value straight from the
- * chunk into a String (the only copy), and keeps only an unfinished line between chunks.
+ * Incremental SSE parser. It reads the chunks as they pass, copies each chunk's bytes out once (scanning a
+ * byte array is several times faster than reading a Netty buffer byte by byte, with its bounds and reference
+ * checks), decodes each line from them into a String, and keeps only an unfinished line between chunks.
  * Follows the WHATWG rules: CR, LF or CRLF line ends, a blank line ends an event, lines starting with
  * a colon are comments, one space after the colon is dropped, an event with no data is not dispatched.
  * Not thread-safe: one parser per stream.
@@ -18,7 +19,9 @@ public final class SseParser {
     private boolean lastWasCr;
     private boolean bomChecked;
     private String eventName;
-    private StringBuilder data;
+    /** The event's data: its first line as is; later lines, rarely sent, joined in {@link #moreData}. */
+    private String data;
+    private StringBuilder moreData;
     private String id;
 
     public SseParser(Consumer<SseEvent> sink) {
@@ -26,10 +29,11 @@ public final class SseParser {
     }
 
     public void feed(Buffer chunk) {
-        int length = chunk.length();
+        byte[] bytes = chunk.getBytes();
+        int length = bytes.length;
         int lineStart = 0;
         for (int i = 0; i < length; i++) {
-            byte b = chunk.getByte(i);
+            byte b = bytes[i];
             if (b == '\n' && lastWasCr && i == lineStart) {
                 // The LF of a CRLF split across (or within) chunks: the line already ended at the CR.
                 lastWasCr = false;
@@ -37,7 +41,7 @@ public final class SseParser {
                 continue;
             }
             if (b == '\n' || b == '\r') {
-                endLine(chunk, lineStart, i);
+                endLine(bytes, lineStart, i);
                 lastWasCr = b == '\r';
                 lineStart = i + 1;
             } else {
@@ -45,8 +49,10 @@ public final class SseParser {
             }
         }
         if (lineStart < length) {
-            Buffer rest = chunk.getBuffer(lineStart, length);
-            partialLine = partialLine == null ? rest : partialLine.appendBuffer(rest);
+            if (partialLine == null) {
+                partialLine = Buffer.buffer(length - lineStart);
+            }
+            partialLine.appendBytes(bytes, lineStart, length - lineStart);
         }
     }
 
@@ -60,13 +66,13 @@ public final class SseParser {
         dispatch();
     }
 
-    private void endLine(Buffer chunk, int from, int to) {
+    private void endLine(byte[] bytes, int from, int to) {
         String line;
         if (partialLine != null) {
-            line = partialLine.appendBuffer(chunk, from, to - from).toString(StandardCharsets.UTF_8);
+            line = partialLine.appendBytes(bytes, from, to - from).toString(StandardCharsets.UTF_8);
             partialLine = null;
         } else {
-            line = chunk.getString(from, to, "UTF-8");
+            line = new String(bytes, from, to - from, StandardCharsets.UTF_8);
         }
         if (line.isEmpty()) {
             dispatch();
@@ -98,9 +104,12 @@ public final class SseParser {
         switch (field) {
             case "data" -> {
                 if (data == null) {
-                    data = new StringBuilder(value);
+                    data = value;
                 } else {
-                    data.append('\n').append(value);
+                    if (moreData == null) {
+                        moreData = new StringBuilder(data);
+                    }
+                    moreData.append('\n').append(value);
                 }
             }
             case "event" -> eventName = value;
@@ -117,9 +126,10 @@ public final class SseParser {
 
     private void dispatch() {
         if (data != null) {
-            sink.accept(new SseEvent(eventName, data.toString(), id));
+            sink.accept(new SseEvent(eventName, moreData == null ? data : moreData.toString(), id));
         }
         data = null;
+        moreData = null;
         eventName = null;
     }
 }
