@@ -44,10 +44,36 @@ final class ConfigValidator {
                         "duplicate provider name \"" + name + "\""));
             }
         }
+        problems.addAll(limitsProblems(tree));
         JsonNode defaultProvider = tree.path("default_provider");
         if (defaultProvider.isTextual() && !names.contains(defaultProvider.textValue())) {
             problems.add(new ConfigException.Problem("default_provider", "\"" + defaultProvider.textValue()
                     + "\" is not a configured provider (configured: " + String.join(", ", names) + ")"));
+        }
+        return problems;
+    }
+
+    /** Constraint names are part of counter keys, so they must be unique; two request limits need two windows. */
+    private static List<ConfigException.Problem> limitsProblems(JsonNode tree) {
+        List<ConfigException.Problem> problems = new ArrayList<>();
+        JsonNode limits = tree.path("limits");
+        if ("redis".equals(limits.path("backend").asText()) && tree.path("redis").path("url").isMissingNode()) {
+            problems.add(new ConfigException.Problem("limits.backend", "redis needs redis.url (the Redis shared by every instance)"));
+        }
+        JsonNode constraints = limits.path("constraints");
+        Set<String> names = new LinkedHashSet<>();
+        for (int i = 0; i < constraints.size(); i++) {
+            ConfigPath path = ConfigPath.ROOT.child("limits").child("constraints").index(i);
+            String name = constraints.get(i).path("name").asText();
+            if (!names.add(name)) {
+                problems.add(new ConfigException.Problem(path.child("name").toString(), "duplicate constraint name \"" + name + "\""));
+            }
+            JsonNode rate = constraints.get(i).path("rate_limit");
+            boolean minuteWindow = rate.path("window").asText("minute").equals("minute");
+            if (rate.has("per_minute") && rate.has("requests") && minuteWindow) {
+                problems.add(new ConfigException.Problem(path.child("rate_limit").child("per_minute").toString(),
+                        "per_minute and requests would both limit requests per minute: keep one, or give requests another window"));
+            }
         }
         return problems;
     }

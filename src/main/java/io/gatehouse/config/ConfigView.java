@@ -56,6 +56,8 @@ public final class ConfigView {
                 .set("config", masked(interceptor.config())));
         view.set("logging", MAPPER.valueToTree(config.logging()));
         view.set("session", MAPPER.valueToTree(config.session()));
+        // Limits hold names, dimensions, amounts and prices: nothing secret (the Redis URL is not part of them).
+        view.set("limits", MAPPER.valueToTree(config.limits()));
         return view;
     }
 

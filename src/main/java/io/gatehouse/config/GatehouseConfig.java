@@ -15,6 +15,7 @@ import java.util.List;
  * @param session         session detection; when enabled the {@code session} interceptor runs first on every call
  * @param storage         the tenancy database and the master key
  * @param redis           the Redis that carries cache invalidations between instances; its url is null without one
+ * @param limits          rate limits and budgets; without constraints no limits interceptor runs
  */
 public record GatehouseConfig(
         ServerConfig server,
@@ -25,7 +26,8 @@ public record GatehouseConfig(
         LoggingConfig logging,
         SessionConfig session,
         StorageConfig storage,
-        RedisConfig redis) {
+        RedisConfig redis,
+        LimitsConfig limits) {
 
     public GatehouseConfig {
         server = server == null ? new ServerConfig(null, null, null, null) : server;
@@ -35,6 +37,14 @@ public record GatehouseConfig(
         session = session == null ? SessionConfig.defaults() : session;
         storage = storage == null ? new StorageConfig(null, null, null) : storage;
         redis = redis == null ? new RedisConfig(null) : redis;
+        limits = limits == null ? LimitsConfig.none() : limits;
+    }
+
+    /** A configuration without limits. */
+    public GatehouseConfig(ServerConfig server, ProviderConfig llm, List<ProviderConfig> providers, String defaultProvider,
+                           List<InterceptorConfig> interceptors, LoggingConfig logging, SessionConfig session,
+                           StorageConfig storage, RedisConfig redis) {
+        this(server, llm, providers, defaultProvider, interceptors, logging, session, storage, redis, null);
     }
 
     /**
@@ -44,6 +54,6 @@ public record GatehouseConfig(
     public GatehouseConfig withRouting(ServerConfig newServer, List<ProviderConfig> newProviders, String newDefaultProvider,
                                        List<InterceptorConfig> newInterceptors) {
         return new GatehouseConfig(newServer, null, newProviders, newDefaultProvider, newInterceptors, logging, session,
-                storage, redis);
+                storage, redis, limits);
     }
 }

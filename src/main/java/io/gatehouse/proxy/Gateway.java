@@ -5,6 +5,8 @@ import io.gatehouse.config.GatehouseConfig;
 import io.gatehouse.config.ProviderConfig;
 import io.gatehouse.events.EventBus;
 import io.gatehouse.events.SessionTraces;
+import io.gatehouse.limit.LimitsInterceptor;
+import io.gatehouse.limit.UsageSpendMeter;
 import io.gatehouse.logging.SecretRedactor;
 import io.gatehouse.pipeline.Interceptor;
 import io.gatehouse.pipeline.Secret;
@@ -25,6 +27,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,9 +49,11 @@ public final class Gateway implements AutoCloseable {
     /** The periodic session expiry, or -1 when no session interceptor runs. */
     private final long expiryTimer;
     private final Recorders recorders;
+    /** The rate limits and budgets, whose backend connection closes with the gateway; null without constraints. */
+    private final LimitsInterceptor limits;
 
     private Gateway(Vertx vertx, boolean ownsVertx, String deploymentId, int port, GatewayRuntime runtime,
-                    long expiryTimer, Recorders recorders) {
+                    long expiryTimer, Recorders recorders, LimitsInterceptor limits) {
         this.vertx = vertx;
         this.ownsVertx = ownsVertx;
         this.deploymentId = deploymentId;
@@ -56,6 +61,7 @@ public final class Gateway implements AutoCloseable {
         this.runtime = runtime;
         this.expiryTimer = expiryTimer;
         this.recorders = recorders;
+        this.limits = limits;
     }
 
     /** Starts a gateway on its own Vert.x instance; blocks until it listens. */
@@ -108,6 +114,9 @@ public final class Gateway implements AutoCloseable {
             }
         } finally {
             recorders.close();
+            if (limits != null) {
+                limits.close();
+            }
         }
     }
 
@@ -115,6 +124,7 @@ public final class Gateway implements AutoCloseable {
         private final GatehouseConfig config;
         private final List<Interceptor> extraInterceptors = new ArrayList<>();
         private Vertx vertx;
+        private Clock clock = Clock.systemUTC();
 
         private Builder(GatehouseConfig config) {
             this.config = config;
@@ -123,6 +133,12 @@ public final class Gateway implements AutoCloseable {
         /** Runs on this Vert.x instead of a new one; the caller keeps ownership of it. */
         public Builder vertx(Vertx vertx) {
             this.vertx = vertx;
+            return this;
+        }
+
+        /** The wall clock that calendar windows of limits and budgets follow (tests move it). */
+        public Builder clock(Clock clock) {
+            this.clock = clock;
             return this;
         }
 
@@ -143,10 +159,18 @@ public final class Gateway implements AutoCloseable {
             Recorders recorders = new Recorders(metrics.registry(), events, ConfigView.defaultProviderName(config));
             boolean owns = vertx == null;
             Vertx v = null;
+            LimitsInterceptor limits = null;
             try {
                 List<Interceptor> interceptors = new ArrayList<>();
                 // Ahead of every other interceptor, authentication included: a refused request costs nothing more.
                 RequestControlsInterceptor.forProviders(ConfigView.providers(config)).ifPresent(interceptors::add);
+                // Limits need the caller's identity, so they follow authentication (once it is in the chain), and come
+                // before sessions: a refused call goes nowhere else.
+                if (!config.limits().constraints().isEmpty()) {
+                    limits = LimitsInterceptor.create(config.limits(), config.redis().url(),
+                            UsageSpendMeter.from(config.limits()), clock, metrics.registry());
+                    interceptors.add(limits);
+                }
                 interceptors.addAll(InterceptorRegistry.create(config.interceptors(),
                         config.session(), new InterceptorRegistry.Shared(sessions, traces, recorders)));
                 interceptors.addAll(extraInterceptors);
@@ -166,12 +190,16 @@ public final class Gateway implements AutoCloseable {
                 int actual = instances.get(0).actualPort();
                 LOG.info("Gatehouse listening on http://{}:{} ({} event loops, {} transport)", config.server().host(), actual,
                         workers, v.isNativeTransportEnabled() ? "epoll" : "NIO");
-                return new Gateway(v, owns, id, actual, runtime, startExpiry(v, interceptors, config, sessions), recorders);
+                return new Gateway(v, owns, id, actual, runtime, startExpiry(v, interceptors, config, sessions), recorders,
+                        limits);
             } catch (RuntimeException e) {
                 if (owns && v != null) {
                     v.close();
                 }
                 recorders.close();
+                if (limits != null) {
+                    limits.close();
+                }
                 throw e;
             }
         }

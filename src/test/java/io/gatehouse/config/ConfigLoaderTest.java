@@ -282,7 +282,7 @@ class ConfigLoaderTest {
     @Test
     void unknownTopLevelKey() {
         assertThat(error(OPENAI + "foo: 1\n")).isEqualTo("foo: unknown key (allowed: server, llm, providers,"
-                + " default_provider, interceptors, storage, redis, session, logging)");
+                + " default_provider, interceptors, storage, redis, limits, session, logging)");
     }
 
     @Test
