@@ -3,14 +3,17 @@ package io.gatehouse.testing;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gatehouse.config.GatehouseConfig;
 import io.gatehouse.config.InterceptorConfig;
+import io.gatehouse.config.LimitsConfig;
 import io.gatehouse.config.LoggingConfig;
 import io.gatehouse.config.ProviderConfig;
+import io.gatehouse.config.RedisConfig;
 import io.gatehouse.config.ServerConfig;
 import io.gatehouse.pipeline.Interceptor;
 import io.gatehouse.proxy.Gateway;
 import io.gatehouse.session.SessionConfig;
 import io.vertx.core.Vertx;
 
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -23,6 +26,9 @@ public final class TestGateway {
     private Long maxBodyBytes;
     private SessionConfig session;
     private Vertx vertx;
+    private LimitsConfig limits;
+    private String redisUrl;
+    private Clock clock;
 
     public static TestGateway builder() {
         return new TestGateway();
@@ -65,6 +71,23 @@ public final class TestGateway {
         return this;
     }
 
+    public TestGateway limits(LimitsConfig limits) {
+        this.limits = limits;
+        return this;
+    }
+
+    /** The {@code redis.url} the gateway shares with others. */
+    public TestGateway redisUrl(String url) {
+        this.redisUrl = url;
+        return this;
+    }
+
+    /** The wall clock the limits' calendar windows follow. */
+    public TestGateway clock(Clock clock) {
+        this.clock = clock;
+        return this;
+    }
+
     public TestGateway vertx(Vertx vertx) {
         this.vertx = vertx;
         return this;
@@ -72,13 +95,17 @@ public final class TestGateway {
 
     public GatehouseConfig config() {
         return new GatehouseConfig(new ServerConfig(0, "127.0.0.1", 1, maxBodyBytes), null, providers,
-                defaultProvider, interceptorConfigs, new LoggingConfig(null, null, null, null, null), session, null, null);
+                defaultProvider, interceptorConfigs, new LoggingConfig(null, null, null, null, null), session, null,
+                new RedisConfig(redisUrl), limits);
     }
 
     public Running start() {
         Gateway.Builder builder = Gateway.builder(config());
         if (vertx != null) {
             builder.vertx(vertx);
+        }
+        if (clock != null) {
+            builder.clock(clock);
         }
         interceptors.forEach(builder::addInterceptor);
         return new Running(builder.start());
