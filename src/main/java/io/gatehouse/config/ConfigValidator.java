@@ -53,7 +53,10 @@ final class ConfigValidator {
         return problems;
     }
 
-    /** Constraint names are part of counter keys, so they must be unique; two request limits need two windows. */
+    /**
+     * Each constraint limits something; constraint names are part of counter keys, so they must be unique; two request
+     * limits need two windows.
+     */
     private static List<ConfigException.Problem> limitsProblems(JsonNode tree) {
         List<ConfigException.Problem> problems = new ArrayList<>();
         JsonNode limits = tree.path("limits");
@@ -69,6 +72,12 @@ final class ConfigValidator {
                 problems.add(new ConfigException.Problem(path.child("name").toString(), "duplicate constraint name \"" + name + "\""));
             }
             JsonNode rate = constraints.get(i).path("rate_limit");
+            if (rate.isMissingNode() && !constraints.get(i).has("budget_limit")) {
+                problems.add(new ConfigException.Problem(path.toString(), "needs rate_limit, budget_limit or both"));
+            }
+            if (!rate.isMissingNode() && !rate.has("requests") && !rate.has("tokens") && !rate.has("per_minute")) {
+                problems.add(new ConfigException.Problem(path.child("rate_limit").toString(), "needs requests, tokens or per_minute"));
+            }
             boolean minuteWindow = rate.path("window").asText("minute").equals("minute");
             if (rate.has("per_minute") && rate.has("requests") && minuteWindow) {
                 problems.add(new ConfigException.Problem(path.child("rate_limit").child("per_minute").toString(),
