@@ -96,10 +96,37 @@ class BudgetUnderConcurrentStreamsTest extends GatewayTestSupport {
         }
     }
 
-    /** What is spent or reserved, read from the budget headers of a call that reserves nothing. */
+    @ParameterizedTest
+    @ValueSource(strings = {"redis", "memory"})
+    void aFailedCallGivesItsReservationBackAndACutStreamPaysForWhatItCarried(String backend) {
+        upstream = FakeUpstream.start(vertx);
+        gateway = TestGateway.builder()
+                .provider("openai", "openai", upstream.baseUrl(), "sk-gateway")
+                .redisUrl(SharedRedis.URL)
+                .limits(limits(backend, redis.prefix, false, PRICES, budget("daily", BUDGET_USD.doubleValue(), "day")))
+                .clock(clock)
+                .start();
+        upstream.on("POST", "/v1/chat/completions", FakeUpstream.respond(500, "application/json",
+                "{\"error\":{\"message\":\"boom\",\"type\":\"server_error\",\"param\":null,\"code\":null}}"));
+        assertThat(chat("metered-1").join().statusCode()).isEqualTo(500);
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(spentSoFar()).isZero());
+
+        upstream.on("POST", "/v1/chat/completions", FakeUpstream.sseThenCut(List.of(
+                CHUNK + "\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"\"},\"finish_reason\":null}]}\n\n",
+                CHUNK + "\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hello there, this is cut\"},\"finish_reason\":null}]}\n\n"),
+                0));
+        chat("metered-1").join();
+
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(spentSoFar())
+                .as("the output that arrived, at four characters a token").isPositive().isLessThan(RESERVATION_USD));
+    }
+
+    /**
+     * What is spent or reserved, read from the budget headers of a call that reserves nothing; they come with whatever
+     * the upstream answers it.
+     */
     private BigDecimal spentSoFar() {
         HttpResponse<String> probe = chat("free-1").join();
-        assertThat(probe.statusCode()).isEqualTo(200);
         BigDecimal remaining = new BigDecimal(probe.headers().firstValue("x-ratelimit-remaining").orElseThrow());
         assertThat(probe.headers().firstValue("x-ratelimit-limit")).hasValue("1");
         return BUDGET_USD.subtract(remaining);
