@@ -16,7 +16,8 @@ interface LimitBackend extends AutoCloseable {
 
     /**
      * Adds {@code deltas[i]} (negative to give back) to {@code counters[i]}: a call's reservation settled against what
-     * it really used. A counter whose window is long gone is left alone.
+     * it really used. A counter whose window is long gone is left alone. A backend may gather settlements and apply
+     * them a moment later; the stage completes once they are applied.
      */
     CompletionStage<Void> adjust(List<Counter> counters, long[] deltas);
 
