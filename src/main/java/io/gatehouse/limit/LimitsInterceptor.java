@@ -26,9 +26,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -76,22 +73,24 @@ public final class LimitsInterceptor implements Interceptor, AutoCloseable {
 
     /**
      * The interceptor for {@code config}'s constraints (there must be some), with its backend connected: Redis at
-     * {@code redisUrl} for {@code backend: redis} (blocking until connected: call it at startup), else memory.
+     * {@code redisUrl} for {@code backend: redis} (blocking until connected: call it at startup, off the event loops),
+     * else memory.
      *
      * @param meter prices calls for token limits and budgets
      * @param clock the wall clock calendar windows follow
+     * @param vertx the Vert.x the gateway runs on, whose event loops talk to Redis
      */
     public static LimitsInterceptor create(LimitsConfig config, String redisUrl, SpendMeter meter, Clock clock,
-                                           MeterRegistry registry) {
+                                           MeterRegistry registry, Vertx vertx) {
         List<Constraint> constraints = config.constraints().stream().map(Constraint::from).toList();
         LimitBackend backend = "redis".equals(config.backend())
-                ? RedisLimitBackend.connect(redisUrl, Duration.ofMillis(config.timeoutMs()))
+                ? RedisLimitBackend.connect(vertx, redisUrl, Duration.ofMillis(config.timeoutMs()))
                 : new MemoryLimitBackend(clock);
         return new LimitsInterceptor(constraints, config.keyPrefix(), config.shadowMode(),
                 "deny".equals(config.onBackendError()), backend, meter, clock, new LimitMetrics(registry));
     }
 
-    /** Disconnects the backend; in-memory counters are dropped. */
+    /** Settles what is pending and disconnects the backend (call it while Vert.x runs); in-memory counters are dropped. */
     @Override
     public void close() {
         backend.close();
@@ -112,13 +111,13 @@ public final class LimitsInterceptor implements Interceptor, AutoCloseable {
         Instant now = clock.instant();
         Spend maximum = metersSpend ? meter.maximum(request) : Spend.ZERO;
         List<Counter> counters = countersOf(chain.call().attribute(CallPrincipal.ATTRIBUTE), request, maximum, now);
-        CompletionStage<long[]> reserved;
+        Future<long[]> reserved;
         try {
             reserved = backend.reserve(counters, !shadowMode);
         } catch (RuntimeException e) {
-            reserved = CompletableFuture.failedFuture(e);
+            reserved = Future.failedFuture(e);
         }
-        return Future.fromCompletionStage(reserved, Vertx.currentContext()).transform(result -> result.succeeded()
+        return reserved.transform(result -> result.succeeded()
                 ? admit(chain, counters, result.result(), maximum, now)
                 : backendFailed(chain, result.cause()));
     }
@@ -194,11 +193,9 @@ public final class LimitsInterceptor implements Interceptor, AutoCloseable {
             return;
         }
         try {
-            backend.adjust(settled, deltas.stream().mapToLong(Long::longValue).toArray()).whenComplete((ignored, failure) -> {
-                if (failure != null) {
-                    metrics.backendError();
-                    logBackendError("settlement", failure);
-                }
+            backend.adjust(settled, deltas.stream().mapToLong(Long::longValue).toArray()).onFailure(failure -> {
+                metrics.backendError();
+                logBackendError("settlement", failure);
             });
         } catch (RuntimeException e) {
             metrics.backendError();
@@ -218,8 +215,7 @@ public final class LimitsInterceptor implements Interceptor, AutoCloseable {
     }
 
     private static String describe(Throwable failure) {
-        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-        return cause.getClass().getSimpleName();
+        return failure.getClass().getSimpleName();
     }
 
     /** Every counter of the call, in constraint order. */

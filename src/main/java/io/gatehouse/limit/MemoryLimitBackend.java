@@ -1,9 +1,9 @@
 package io.gatehouse.limit;
 
+import io.vertx.core.Future;
+
 import java.time.Clock;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -30,7 +30,7 @@ final class MemoryLimitBackend implements LimitBackend {
     }
 
     @Override
-    public CompletionStage<long[]> reserve(List<Counter> counters, boolean enforce) {
+    public Future<long[]> reserve(List<Counter> counters, boolean enforce) {
         if (calls.incrementAndGet() % SWEEP_EVERY == 0) {
             long now = clock.millis();
             slots.values().removeIf(slot -> slot.expireAtMillis() < now);
@@ -56,7 +56,7 @@ final class MemoryLimitBackend implements LimitBackend {
                 break;
             }
         }
-        return CompletableFuture.completedFuture(before);
+        return Future.succeededFuture(before);
     }
 
     /** Undoes the charges of the first {@code count} counters. */
@@ -67,14 +67,14 @@ final class MemoryLimitBackend implements LimitBackend {
     }
 
     @Override
-    public CompletionStage<Void> adjust(List<Counter> counters, long[] deltas) {
+    public Future<Void> adjust(List<Counter> counters, long[] deltas) {
         for (int i = 0; i < counters.size(); i++) {
             Slot slot = slots.get(counters.get(i).key());
             if (slot != null) {
                 slot.value().addAndGet(deltas[i]);
             }
         }
-        return CompletableFuture.completedFuture(null);
+        return Future.succeededFuture();
     }
 
     private Slot slotOf(Counter counter) {

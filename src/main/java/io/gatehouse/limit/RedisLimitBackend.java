@@ -1,30 +1,27 @@
 package io.gatehouse.limit;
 
-import io.lettuce.core.ClientOptions;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisNoScriptException;
-import io.lettuce.core.RedisURI;
-import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.TimeoutOptions;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisConnection;
+import io.vertx.redis.client.RedisOptions;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -34,9 +31,11 @@ import java.util.concurrent.atomic.AtomicReference;
  * {@code settle.lua} script, so under load they cost a fraction of a round trip per call; until then a reservation
  * stays charged, which errs on the safe side.
  *
- * <p>Lettuce's one connection carries the commands of every event loop, pipelined. Commands time out after
- * {@code timeout}, and while Redis is unreachable they fail at once instead of queueing, so a call never waits on
- * Redis longer than that. The keys of one call must live on one node: Redis Cluster is not supported.
+ * <p>Each event loop has its own connection, opened on that loop and used only from it, so a limit check never changes
+ * thread: the command is written and its answer read by the loop that handles the call. Commands are pipelined on it.
+ * Each command times out after {@code timeout}; a connection that breaks is dropped and reopened by the next call,
+ * at most once a second while Redis stays unreachable. The keys of one call must live on one node: Redis Cluster is
+ * not supported.
  */
 final class RedisLimitBackend implements LimitBackend {
     private static final String RESERVE = script("reserve.lua");
@@ -44,76 +43,90 @@ final class RedisLimitBackend implements LimitBackend {
     static final long SETTLE_INTERVAL_MILLIS = 20;
     /** Counters per settle script, so one flush never holds Redis for long. */
     private static final int SETTLE_BATCH = 256;
+    private static final long RECONNECT_PAUSE_MILLIS = 1_000;
 
-    private final RedisClient client;
-    private final StatefulRedisConnection<String, String> connection;
-    private final RedisAsyncCommands<String, String> commands;
-    private final String reserveSha;
-    private final String settleSha;
+    private final Vertx vertx;
+    private final Redis client;
+    private final long timeoutMillis;
+    /** The backend's own event loop: settlements are flushed from it, and calls made off any event loop go through it. */
+    private final Context home;
+    private final ConcurrentMap<Context, Link> links = new ConcurrentHashMap<>();
+    private volatile String reserveSha;
+    private volatile String settleSha;
     /** Deltas not yet sent, summed per counter key. */
     private final ConcurrentMap<String, Long> unsettled = new ConcurrentHashMap<>();
     /** Completes when the next flush has been applied (or failed): what {@link #adjust} hands its callers. */
-    private final AtomicReference<CompletableFuture<Void>> nextFlush = new AtomicReference<>(new CompletableFuture<>());
-    private final ScheduledFuture<?> flusher;
+    private final AtomicReference<Promise<Void>> nextFlush = new AtomicReference<>(Promise.promise());
+    private volatile long flushTimer = -1;
 
-    private RedisLimitBackend(RedisClient client, StatefulRedisConnection<String, String> connection, String reserveSha,
-                              String settleSha) {
+    /** One event loop's connection. Touched only on that loop. */
+    private static final class Link {
+        Future<RedisConnection> connection;
+        long failedAtMillis;
+    }
+
+    private RedisLimitBackend(Vertx vertx, Redis client, Duration timeout) {
+        this.vertx = vertx;
         this.client = client;
-        this.connection = connection;
-        this.commands = connection.async();
-        this.reserveSha = reserveSha;
-        this.settleSha = settleSha;
-        this.flusher = client.getResources().eventExecutorGroup().scheduleAtFixedRate(this::flush,
-                SETTLE_INTERVAL_MILLIS, SETTLE_INTERVAL_MILLIS, TimeUnit.MILLISECONDS);
+        this.timeoutMillis = timeout.toMillis();
+        this.home = vertx.getOrCreateContext();
     }
 
     /**
-     * Connects and loads the scripts; blocking, so call it at startup.
+     * Connects, loads the scripts and starts the settlement flush; blocking, so call it at startup, off any event loop.
      *
      * @param redisUrl {@code redis://[[user:]password@]host[:port][/db]}
      * @throws IllegalStateException naming the host (never the password) when Redis cannot be reached
      */
-    static RedisLimitBackend connect(String redisUrl, Duration timeout) {
-        RedisURI uri;
+    static RedisLimitBackend connect(Vertx vertx, String redisUrl, Duration timeout) {
+        URI uri = URI.create(redisUrl);
+        String where = uri.getHost() + ":" + (uri.getPort() < 0 ? 6379 : uri.getPort());
+        Redis client = Redis.createClient(vertx, new RedisOptions().setConnectionString(redisUrl)
+                // One connection per event loop, held for good: the pool must not run out of them.
+                .setMaxPoolSize(256)
+                .setMaxWaitingHandlers(65_536));
+        RedisLimitBackend backend = new RedisLimitBackend(vertx, client, timeout);
         try {
-            uri = RedisURI.create(redisUrl);
-        } catch (IllegalArgumentException e) {
-            // Lettuce's message repeats the URL, password included.
-            throw new IllegalArgumentException("redis.url is not a Redis URL: expected redis://[[user:]password@]host[:port][/db]");
+            Promise<Void> loaded = Promise.promise();
+            backend.home.runOnContext(ignored -> backend.loadScripts().onComplete(loaded));
+            loaded.future().await(timeout.toMillis() * 2, TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            client.close();
+            throw new IllegalStateException("limits: cannot reach Redis at " + where + " (" + e.getClass().getSimpleName()
+                    + ")", e);
         }
-        uri.setTimeout(timeout);
-        RedisClient client = RedisClient.create(uri);
-        client.setOptions(ClientOptions.builder()
-                .timeoutOptions(TimeoutOptions.enabled(timeout))
-                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                .build());
-        try {
-            StatefulRedisConnection<String, String> connection = client.connect();
-            return new RedisLimitBackend(client, connection, connection.sync().scriptLoad(RESERVE),
-                    connection.sync().scriptLoad(SETTLE));
-        } catch (RuntimeException e) {
-            client.shutdown();
-            throw new IllegalStateException("limits: cannot reach Redis at " + uri.getHost() + ":" + uri.getPort()
-                    + " (" + e.getClass().getSimpleName() + ")", e);
-        }
+        backend.home.runOnContext(ignored -> backend.flushTimer = vertx.setPeriodic(SETTLE_INTERVAL_MILLIS,
+                id -> backend.flush()));
+        return backend;
+    }
+
+    private Future<Void> loadScripts() {
+        return send(Request.cmd(Command.SCRIPT).arg("LOAD").arg(RESERVE))
+                .compose(reserve -> {
+                    reserveSha = reserve.toString();
+                    return send(Request.cmd(Command.SCRIPT).arg("LOAD").arg(SETTLE));
+                })
+                .map(settle -> {
+                    settleSha = settle.toString();
+                    return null;
+                });
     }
 
     @Override
-    public CompletionStage<long[]> reserve(List<Counter> counters, boolean enforce) {
-        String[] keys = new String[counters.size()];
-        String[] args = new String[1 + 3 * counters.size()];
-        args[0] = enforce ? "1" : "0";
-        for (int i = 0; i < counters.size(); i++) {
-            Counter counter = counters.get(i);
-            keys[i] = counter.key();
-            args[3 * i + 1] = Long.toString(counter.amount());
-            args[3 * i + 2] = Long.toString(counter.limit());
-            args[3 * i + 3] = Long.toString(counter.expireAtMillis());
+    public Future<long[]> reserve(List<Counter> counters, boolean enforce) {
+        List<String> keys = new ArrayList<>(counters.size());
+        List<String> args = new ArrayList<>(1 + 3 * counters.size());
+        args.add(enforce ? "1" : "0");
+        for (Counter counter : counters) {
+            keys.add(counter.key());
+            args.add(Long.toString(counter.amount()));
+            args.add(Long.toString(counter.limit()));
+            args.add(Long.toString(counter.expireAtMillis()));
         }
-        return this.<List<Long>>run(reserveSha, RESERVE, ScriptOutputType.MULTI, keys, args).thenApply(values -> {
+        return run(reserveSha, RESERVE, keys, args).map(values -> {
             long[] before = new long[values.size()];
             for (int i = 0; i < before.length; i++) {
-                before[i] = values.get(i);
+                before[i] = values.get(i).toLong();
             }
             return before;
         });
@@ -121,8 +134,8 @@ final class RedisLimitBackend implements LimitBackend {
 
     /** Queues the deltas for the next flush; completes once that flush has been applied. */
     @Override
-    public CompletionStage<Void> adjust(List<Counter> counters, long[] deltas) {
-        CompletableFuture<Void> flushed = nextFlush.get();
+    public Future<Void> adjust(List<Counter> counters, long[] deltas) {
+        Future<Void> flushed = nextFlush.get().future();
         for (int i = 0; i < counters.size(); i++) {
             unsettled.merge(counters.get(i).key(), deltas[i], Long::sum);
         }
@@ -130,9 +143,9 @@ final class RedisLimitBackend implements LimitBackend {
     }
 
     /** Sends every queued delta; each key is taken out of the queue atomically, so no delta is lost or sent twice. */
-    private CompletableFuture<Void> flush() {
-        CompletableFuture<Void> flushed = nextFlush.getAndSet(new CompletableFuture<>());
-        List<CompletableFuture<Long>> sent = new ArrayList<>();
+    private Future<Void> flush() {
+        Promise<Void> flushed = nextFlush.getAndSet(Promise.promise());
+        List<Future<Response>> sent = new ArrayList<>();
         List<String> keys = new ArrayList<>(SETTLE_BATCH);
         List<String> args = new ArrayList<>(SETTLE_BATCH);
         for (String key : unsettled.keySet()) {
@@ -143,42 +156,71 @@ final class RedisLimitBackend implements LimitBackend {
             keys.add(key);
             args.add(Long.toString(delta));
             if (keys.size() == SETTLE_BATCH) {
-                sent.add(settle(keys, args));
-                keys.clear();
-                args.clear();
+                sent.add(run(settleSha, SETTLE, keys, args));
+                keys = new ArrayList<>(SETTLE_BATCH);
+                args = new ArrayList<>(SETTLE_BATCH);
             }
         }
         if (!keys.isEmpty()) {
-            sent.add(settle(keys, args));
+            sent.add(run(settleSha, SETTLE, keys, args));
         }
-        CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).whenComplete((ignored, failure) -> {
-            if (failure == null) {
-                flushed.complete(null);
-            } else {
-                flushed.completeExceptionally(failure);
-            }
-        });
-        return flushed;
-    }
-
-    private CompletableFuture<Long> settle(List<String> keys, List<String> args) {
-        return this.<Long>run(settleSha, SETTLE, ScriptOutputType.INTEGER, keys.toArray(String[]::new),
-                args.toArray(String[]::new)).toCompletableFuture();
+        Future.all(sent).<Void>mapEmpty().onComplete(flushed);
+        return flushed.future();
     }
 
     /** EVALSHA, falling back to EVAL (which caches the script again) when Redis lost its script cache. */
-    private <T> CompletionStage<T> run(String sha, String script, ScriptOutputType type, String[] keys, String[] args) {
-        CompletionStage<T> first = commands.evalsha(sha, type, keys, args);
-        return first.handle((value, failure) -> {
-            if (failure == null) {
-                return CompletableFuture.completedFuture(value);
+    private Future<Response> run(String sha, String script, List<String> keys, List<String> args) {
+        return send(evaluate(Request.cmd(Command.EVALSHA).arg(sha), keys, args)).recover(failure -> {
+            String message = failure.getMessage();
+            if (message != null && message.startsWith("NOSCRIPT")) {
+                return send(evaluate(Request.cmd(Command.EVAL).arg(script), keys, args));
             }
-            Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
-            if (cause instanceof RedisNoScriptException) {
-                return commands.<T>eval(script, type, keys, args).toCompletableFuture();
-            }
-            return CompletableFuture.<T>failedFuture(cause);
-        }).thenCompose(stage -> stage);
+            return Future.failedFuture(failure);
+        });
+    }
+
+    private static Request evaluate(Request request, List<String> keys, List<String> args) {
+        request.arg(keys.size());
+        keys.forEach(request::arg);
+        args.forEach(request::arg);
+        return request;
+    }
+
+    /** Sends on the current event loop's connection, or through the backend's own loop when called off every loop. */
+    private Future<Response> send(Request request) {
+        Context context = Vertx.currentContext();
+        if (context == null || !context.isEventLoopContext()) {
+            Promise<Response> answer = Promise.promise();
+            home.runOnContext(ignored -> send(request).onComplete(answer));
+            return answer.future();
+        }
+        return connectionOf(context).compose(connection -> connection.send(request))
+                .timeout(timeoutMillis, TimeUnit.MILLISECONDS);
+    }
+
+    private Future<RedisConnection> connectionOf(Context context) {
+        Link link = links.computeIfAbsent(context, ignored -> new Link());
+        Future<RedisConnection> current = link.connection;
+        if (current != null && !current.failed()) {
+            return current;
+        }
+        long now = System.currentTimeMillis();
+        if (current != null && now - link.failedAtMillis < RECONNECT_PAUSE_MILLIS) {
+            return current;
+        }
+        Future<RedisConnection> connecting = client.connect().map(connection -> {
+            connection.exceptionHandler(failure -> drop(context, link));
+            connection.endHandler(ignored -> drop(context, link));
+            return connection;
+        });
+        connecting.onFailure(failure -> link.failedAtMillis = System.currentTimeMillis());
+        link.connection = connecting;
+        return connecting;
+    }
+
+    /** Forgets a broken connection, so the loop's next call opens a new one. */
+    private void drop(Context context, Link link) {
+        links.remove(context, link);
     }
 
     private static String script(String name) {
@@ -192,18 +234,22 @@ final class RedisLimitBackend implements LimitBackend {
         }
     }
 
-    /** Sends what is still queued (waiting up to the command timeout), then disconnects. */
+    /**
+     * Sends what is still queued (waiting up to the command timeout), then disconnects. Call it off any event loop,
+     * while Vert.x still runs.
+     */
     @Override
     public void close() {
-        flusher.cancel(false);
+        Promise<Void> flushed = Promise.promise();
+        home.runOnContext(ignored -> {
+            vertx.cancelTimer(flushTimer);
+            flush().onComplete(flushed);
+        });
         try {
-            flush().get(connection.getTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (ExecutionException | TimeoutException e) {
+            flushed.future().await(timeoutMillis * 2, TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
             // Reservations not settled stay charged until their window ends: the safe side.
         }
-        connection.close();
-        client.shutdown();
+        client.close();
     }
 }

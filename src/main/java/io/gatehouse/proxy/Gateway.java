@@ -108,15 +108,19 @@ public final class Gateway implements AutoCloseable {
             if (expiryTimer >= 0) {
                 vertx.cancelTimer(expiryTimer);
             }
-            await(vertx.undeploy(deploymentId), "stop (undeploy)", timeoutSeconds);
+            try {
+                await(vertx.undeploy(deploymentId), "stop (undeploy)", timeoutSeconds);
+            } finally {
+                // After the calls in flight ended, while Vert.x still runs: their settlements go out.
+                if (limits != null) {
+                    limits.close();
+                }
+            }
             if (ownsVertx) {
                 await(vertx.close(), "stop (vertx)", STOP_MARGIN_SECONDS);
             }
         } finally {
             recorders.close();
-            if (limits != null) {
-                limits.close();
-            }
         }
     }
 
@@ -161,6 +165,7 @@ public final class Gateway implements AutoCloseable {
             Vertx v = null;
             LimitsInterceptor limits = null;
             try {
+                v = owns ? Vertx.vertx(new VertxOptions().setEventLoopPoolSize(workers).setPreferNativeTransport(true)) : vertx;
                 List<Interceptor> interceptors = new ArrayList<>();
                 // Ahead of every other interceptor, authentication included: a refused request costs nothing more.
                 RequestControlsInterceptor.forProviders(ConfigView.providers(config)).ifPresent(interceptors::add);
@@ -168,7 +173,7 @@ public final class Gateway implements AutoCloseable {
                 // before sessions: a refused call goes nowhere else.
                 if (!config.limits().constraints().isEmpty()) {
                     limits = LimitsInterceptor.create(config.limits(), config.redis().url(),
-                            UsageSpendMeter.from(config.limits()), clock, metrics.registry());
+                            UsageSpendMeter.from(config.limits()), clock, metrics.registry(), v);
                     interceptors.add(limits);
                 }
                 interceptors.addAll(InterceptorRegistry.create(config.interceptors(),
@@ -176,7 +181,6 @@ public final class Gateway implements AutoCloseable {
                 interceptors.addAll(extraInterceptors);
                 GatewayRuntime runtime = new GatewayRuntime(config, router, List.copyOf(interceptors), metrics, sessions,
                         events);
-                v = owns ? Vertx.vertx(new VertxOptions().setEventLoopPoolSize(workers).setPreferNativeTransport(true)) : vertx;
                 // Instances share one listening port; an ephemeral one must be chosen up front for them all.
                 int port = config.server().port() == 0 && workers > 1 ? freePort() : config.server().port();
                 List<GatewayVerticle> instances = new ArrayList<>();
@@ -193,13 +197,13 @@ public final class Gateway implements AutoCloseable {
                 return new Gateway(v, owns, id, actual, runtime, startExpiry(v, interceptors, config, sessions), recorders,
                         limits);
             } catch (RuntimeException e) {
+                if (limits != null) {
+                    limits.close();
+                }
                 if (owns && v != null) {
                     v.close();
                 }
                 recorders.close();
-                if (limits != null) {
-                    limits.close();
-                }
                 throw e;
             }
         }

@@ -1,5 +1,7 @@
 package io.gatehouse.limit;
 
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -21,6 +23,7 @@ class LimitBackendTest {
     /** In the future: Redis expires keys by its own clock, so a window that already ended would vanish at once. */
     private static final Instant NOW = Instant.parse("2031-03-10T10:15:30Z");
 
+    private final Vertx vertx = Vertx.vertx();
     private final SharedRedis redis = new SharedRedis();
     private final MovableClock clock = new MovableClock(NOW);
     private LimitBackend backend;
@@ -31,11 +34,12 @@ class LimitBackendTest {
             backend.close();
         }
         redis.close();
+        vertx.close().await();
     }
 
     private LimitBackend backend(String kind) {
         backend = kind.equals("redis")
-                ? RedisLimitBackend.connect(SharedRedis.URL, Duration.ofSeconds(2))
+                ? RedisLimitBackend.connect(vertx, SharedRedis.URL, Duration.ofSeconds(2))
                 : new MemoryLimitBackend(clock);
         return backend;
     }
@@ -47,8 +51,8 @@ class LimitBackendTest {
         return new Counter(constraint, meter, redis.prefix + name, "", limit, amount, window, window.end(start));
     }
 
-    private static long[] await(java.util.concurrent.CompletionStage<long[]> stage) {
-        return stage.toCompletableFuture().join();
+    private static long[] await(Future<long[]> future) {
+        return future.await();
     }
 
     @ParameterizedTest
@@ -103,7 +107,7 @@ class LimitBackendTest {
         LimitBackend backend = backend(kind);
         Counter budget = counter("settle", Meter.SPEND, 1_000, 700);
         await(backend.reserve(List.of(budget), true));
-        backend.adjust(List.of(budget), new long[]{-650}).toCompletableFuture().join();
+        backend.adjust(List.of(budget), new long[]{-650}).await();
 
         assertThat(await(backend.reserve(List.of(budget), true))).as("50 spent, so 700 more fit").containsExactly(50);
     }
@@ -124,7 +128,7 @@ class LimitBackendTest {
     void redisSettlementLeavesAnExpiredCounterGone() {
         LimitBackend backend = backend("redis");
         Counter budget = counter("gone", Meter.SPEND, 1_000, 10);
-        backend.adjust(List.of(budget), new long[]{-5}).toCompletableFuture().join();
+        backend.adjust(List.of(budget), new long[]{-5}).await();
 
         assertThat(redis.commands().exists(budget.key())).isZero();
     }
