@@ -44,13 +44,19 @@ final class RedisLimitBackend implements LimitBackend {
     /** Counters per settle script, so one flush never holds Redis for long. */
     private static final int SETTLE_BATCH = 256;
     private static final long RECONNECT_PAUSE_MILLIS = 1_000;
+    /** More than any gateway's event loops; a leak of connections would fail calls rather than exhaust Redis. */
+    private static final int MAX_CONNECTIONS = 128;
 
     private final Vertx vertx;
     private final Redis client;
     private final long timeoutMillis;
     /** The backend's own event loop: settlements are flushed from it, and calls made off any event loop go through it. */
     private final Context home;
-    private final ConcurrentMap<Context, Link> links = new ConcurrentHashMap<>();
+    /**
+     * Connections by event-loop thread. Not by context: every HTTP request runs on a context of its own (a duplicate of
+     * its loop's), and a connection per request would exhaust the pool.
+     */
+    private final ConcurrentMap<Thread, Link> links = new ConcurrentHashMap<>();
     private volatile String reserveSha;
     private volatile String settleSha;
     /** Deltas not yet sent, summed per counter key. */
@@ -82,8 +88,8 @@ final class RedisLimitBackend implements LimitBackend {
         URI uri = URI.create(redisUrl);
         String where = uri.getHost() + ":" + (uri.getPort() < 0 ? 6379 : uri.getPort());
         Redis client = Redis.createClient(vertx, new RedisOptions().setConnectionString(redisUrl)
-                // One connection per event loop, held for good: the pool must not run out of them.
-                .setMaxPoolSize(256)
+                // One connection per event loop (and one for the backend's own), held for good.
+                .setMaxPoolSize(MAX_CONNECTIONS)
                 .setMaxWaitingHandlers(65_536));
         RedisLimitBackend backend = new RedisLimitBackend(vertx, client, timeout);
         try {
@@ -194,12 +200,12 @@ final class RedisLimitBackend implements LimitBackend {
             home.runOnContext(ignored -> send(request).onComplete(answer));
             return answer.future();
         }
-        return connectionOf(context).compose(connection -> connection.send(request))
+        return connectionOf(Thread.currentThread()).compose(connection -> connection.send(request))
                 .timeout(timeoutMillis, TimeUnit.MILLISECONDS);
     }
 
-    private Future<RedisConnection> connectionOf(Context context) {
-        Link link = links.computeIfAbsent(context, ignored -> new Link());
+    private Future<RedisConnection> connectionOf(Thread eventLoop) {
+        Link link = links.computeIfAbsent(eventLoop, ignored -> new Link());
         Future<RedisConnection> current = link.connection;
         if (current != null && !current.failed()) {
             return current;
@@ -209,8 +215,8 @@ final class RedisLimitBackend implements LimitBackend {
             return current;
         }
         Future<RedisConnection> connecting = client.connect().map(connection -> {
-            connection.exceptionHandler(failure -> drop(context, link));
-            connection.endHandler(ignored -> drop(context, link));
+            connection.exceptionHandler(failure -> drop(eventLoop, link));
+            connection.endHandler(ignored -> drop(eventLoop, link));
             return connection;
         });
         connecting.onFailure(failure -> link.failedAtMillis = System.currentTimeMillis());
@@ -219,8 +225,8 @@ final class RedisLimitBackend implements LimitBackend {
     }
 
     /** Forgets a broken connection, so the loop's next call opens a new one. */
-    private void drop(Context context, Link link) {
-        links.remove(context, link);
+    private void drop(Thread eventLoop, Link link) {
+        links.remove(eventLoop, link);
     }
 
     private static String script(String name) {

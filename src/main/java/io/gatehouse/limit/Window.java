@@ -4,7 +4,6 @@ import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
 import java.time.temporal.TemporalAdjusters;
 import java.util.Locale;
@@ -21,30 +20,31 @@ public enum Window {
     /** Calendar month, 28 to 31 days. */
     MONTH;
 
+    private final String label = name().toLowerCase(Locale.ROOT);
+
     /** The start of the window {@code instant} falls in. */
     public Instant start(Instant instant) {
-        ZonedDateTime time = instant.atZone(ZoneOffset.UTC);
-        ZonedDateTime start = switch (this) {
-            case MINUTE -> time.truncatedTo(ChronoUnit.MINUTES);
-            case HOUR -> time.truncatedTo(ChronoUnit.HOURS);
-            case DAY -> time.truncatedTo(ChronoUnit.DAYS);
-            case WEEK -> time.truncatedTo(ChronoUnit.DAYS).with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY));
-            case MONTH -> time.truncatedTo(ChronoUnit.DAYS).withDayOfMonth(1);
+        long seconds = instant.getEpochSecond();
+        return switch (this) {
+            // UTC has no leap seconds in epoch time, so fixed windows are plain arithmetic (this runs on every call).
+            case MINUTE -> Instant.ofEpochSecond(Math.floorDiv(seconds, 60) * 60);
+            case HOUR -> Instant.ofEpochSecond(Math.floorDiv(seconds, 3600) * 3600);
+            case DAY -> Instant.ofEpochSecond(Math.floorDiv(seconds, 86_400) * 86_400);
+            case WEEK -> instant.atZone(ZoneOffset.UTC).truncatedTo(ChronoUnit.DAYS)
+                    .with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY)).toInstant();
+            case MONTH -> instant.atZone(ZoneOffset.UTC).truncatedTo(ChronoUnit.DAYS).withDayOfMonth(1).toInstant();
         };
-        return start.toInstant();
     }
 
     /** The end (exclusive) of the window that starts at {@code start}: the start of the next one. */
     public Instant end(Instant start) {
-        ZonedDateTime time = start.atZone(ZoneOffset.UTC);
-        ZonedDateTime end = switch (this) {
-            case MINUTE -> time.plusMinutes(1);
-            case HOUR -> time.plusHours(1);
-            case DAY -> time.plusDays(1);
-            case WEEK -> time.plusWeeks(1);
-            case MONTH -> time.plusMonths(1);
+        return switch (this) {
+            case MINUTE -> start.plusSeconds(60);
+            case HOUR -> start.plusSeconds(3600);
+            case DAY -> start.plusSeconds(86_400);
+            case WEEK -> start.plusSeconds(7 * 86_400);
+            case MONTH -> start.atZone(ZoneOffset.UTC).plusMonths(1).toInstant();
         };
-        return end.toInstant();
     }
 
     /**
@@ -57,7 +57,7 @@ public enum Window {
 
     /** The word used in keys, messages and config. */
     public String label() {
-        return name().toLowerCase(Locale.ROOT);
+        return label;
     }
 
     /**

@@ -16,6 +16,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 import static io.gatehouse.limit.LimitConfigs.budget;
@@ -187,6 +188,17 @@ class LimitsThroughGatewayTest extends GatewayTestSupport {
             long probeReserved = reserved - 3000;
             assertThat(remaining).isEqualTo(10_000 - used - probeReserved);
         });
+    }
+
+    @Test
+    void manyCallsShareTheirEventLoopsConnectionToRedis() throws Exception {
+        // A connection per call would run out of the pool's 128 long before 300, and deny would show it as 503s.
+        start(new LimitsConfig("redis", false, redis.prefix, "deny", null, null, Map.of(),
+                List.of(requests("many", 1000, "minute"))));
+        for (int i = 0; i < 300; i++) {
+            assertThat(get("/v1/models").statusCode()).isEqualTo(200);
+        }
+        assertThat(redis.valueOfKeyContaining("many:requests:minute")).isEqualTo(300);
     }
 
     @Test
