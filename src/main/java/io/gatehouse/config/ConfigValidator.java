@@ -47,6 +47,7 @@ final class ConfigValidator {
             }
         }
         problems.addAll(fallbackProblems(llm, providers));
+        problems.addAll(limitsProblems(tree));
         JsonNode defaultProvider = tree.path("default_provider");
         if (defaultProvider.isTextual() && !names.contains(defaultProvider.textValue())) {
             problems.add(new ConfigException.Problem("default_provider", "\"" + defaultProvider.textValue()
@@ -90,6 +91,40 @@ final class ConfigValidator {
                 }
             }
         });
+        return problems;
+    }
+
+    /**
+     * Each constraint limits something; constraint names are part of counter keys, so they must be unique; two request
+     * limits need two windows.
+     */
+    private static List<ConfigException.Problem> limitsProblems(JsonNode tree) {
+        List<ConfigException.Problem> problems = new ArrayList<>();
+        JsonNode limits = tree.path("limits");
+        if ("redis".equals(limits.path("backend").asText()) && tree.path("redis").path("url").isMissingNode()) {
+            problems.add(new ConfigException.Problem("limits.backend", "redis needs redis.url (the Redis shared by every instance)"));
+        }
+        JsonNode constraints = limits.path("constraints");
+        Set<String> names = new LinkedHashSet<>();
+        for (int i = 0; i < constraints.size(); i++) {
+            ConfigPath path = ConfigPath.ROOT.child("limits").child("constraints").index(i);
+            String name = constraints.get(i).path("name").asText();
+            if (!names.add(name)) {
+                problems.add(new ConfigException.Problem(path.child("name").toString(), "duplicate constraint name \"" + name + "\""));
+            }
+            JsonNode rate = constraints.get(i).path("rate_limit");
+            if (rate.isMissingNode() && !constraints.get(i).has("budget_limit")) {
+                problems.add(new ConfigException.Problem(path.toString(), "needs rate_limit, budget_limit or both"));
+            }
+            if (!rate.isMissingNode() && !rate.has("requests") && !rate.has("tokens") && !rate.has("per_minute")) {
+                problems.add(new ConfigException.Problem(path.child("rate_limit").toString(), "needs requests, tokens or per_minute"));
+            }
+            boolean minuteWindow = rate.path("window").asText("minute").equals("minute");
+            if (rate.has("per_minute") && rate.has("requests") && minuteWindow) {
+                problems.add(new ConfigException.Problem(path.child("rate_limit").child("per_minute").toString(),
+                        "per_minute and requests would both limit requests per minute: keep one, or give requests another window"));
+            }
+        }
         return problems;
     }
 }

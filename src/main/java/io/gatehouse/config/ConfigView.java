@@ -58,6 +58,8 @@ public final class ConfigView {
         view.set("logging", MAPPER.valueToTree(config.logging()));
         view.set("session", MAPPER.valueToTree(config.session()));
         view.putObject("auth").put("mode", config.auth().mode());
+        // Limits hold names, dimensions, amounts and prices: nothing secret (the Redis URL is not part of them).
+        view.set("limits", MAPPER.valueToTree(config.limits()));
         return view;
     }
 

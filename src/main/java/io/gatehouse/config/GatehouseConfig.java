@@ -18,6 +18,7 @@ import java.util.List;
  * @param redis           the Redis that carries cache invalidations between instances; its url is null without one
  * @param auth            how clients authenticate to the proxy
  * @param cost            token counting and pricing of every call
+ * @param limits          rate limits and budgets; without constraints no limits interceptor runs
  */
 public record GatehouseConfig(
         ServerConfig server,
@@ -30,7 +31,8 @@ public record GatehouseConfig(
         StorageConfig storage,
         RedisConfig redis,
         AuthConfig auth,
-        CostConfig cost) {
+        CostConfig cost,
+        LimitsConfig limits) {
 
     public GatehouseConfig {
         server = server == null ? new ServerConfig(null, null, null, null) : server;
@@ -42,11 +44,12 @@ public record GatehouseConfig(
         redis = redis == null ? new RedisConfig(null) : redis;
         auth = auth == null ? new AuthConfig(null) : auth;
         cost = cost == null ? CostConfig.defaults() : cost;
+        limits = limits == null ? LimitsConfig.none() : limits;
     }
 
     /** Every setting at its default: no upstream yet (add one with {@link #withRouting}). */
     public static GatehouseConfig defaults() {
-        return new GatehouseConfig(null, null, null, null, null, null, null, null, null, null, null);
+        return new GatehouseConfig(null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /**
@@ -56,6 +59,6 @@ public record GatehouseConfig(
     public GatehouseConfig withRouting(ServerConfig newServer, List<ProviderConfig> newProviders, String newDefaultProvider,
                                        List<InterceptorConfig> newInterceptors) {
         return new GatehouseConfig(newServer, null, newProviders, newDefaultProvider, newInterceptors, logging, session,
-                storage, redis, auth, cost);
+                storage, redis, auth, cost, limits);
     }
 }

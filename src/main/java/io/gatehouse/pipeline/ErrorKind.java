@@ -8,6 +8,10 @@ public enum ErrorKind {
     NOT_FOUND(404),
     REQUEST_TOO_LARGE(413),
     RATE_LIMIT(429),
+    /** One of the gateway's own rate limits refused the call. */
+    RATE_LIMIT_EXCEEDED(429),
+    /** One of the gateway's own budgets refused the call. */
+    BUDGET_EXCEEDED(429),
     INTERNAL(500),
     UPSTREAM_UNREACHABLE(502),
     /** The upstream broke off a response it had begun. */

@@ -8,6 +8,8 @@ import io.gatehouse.config.ProviderConfig;
 import io.gatehouse.cost.CostInterceptor;
 import io.gatehouse.events.EventBus;
 import io.gatehouse.events.SessionTraces;
+import io.gatehouse.limit.LimitsInterceptor;
+import io.gatehouse.limit.UsageSpendMeter;
 import io.gatehouse.logging.SecretRedactor;
 import io.gatehouse.manage.ManagementApi;
 import io.gatehouse.pipeline.Interceptor;
@@ -30,6 +32,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,9 +56,11 @@ public final class Gateway implements AutoCloseable {
     private final Recorders recorders;
     /** Projects, keys and the audit log; null when neither virtual keys nor the management API is on. */
     private final Tenancy tenancy;
+    /** The rate limits and budgets, whose backend connection closes with the gateway; null without constraints. */
+    private final LimitsInterceptor limits;
 
     private Gateway(Vertx vertx, boolean ownsVertx, String deploymentId, int port, GatewayRuntime runtime,
-                    long expiryTimer, Recorders recorders, Tenancy tenancy) {
+                    long expiryTimer, Recorders recorders, Tenancy tenancy, LimitsInterceptor limits) {
         this.vertx = vertx;
         this.ownsVertx = ownsVertx;
         this.deploymentId = deploymentId;
@@ -64,6 +69,7 @@ public final class Gateway implements AutoCloseable {
         this.expiryTimer = expiryTimer;
         this.recorders = recorders;
         this.tenancy = tenancy;
+        this.limits = limits;
     }
 
     /** Starts a gateway on its own Vert.x instance; blocks until it listens. */
@@ -110,7 +116,14 @@ public final class Gateway implements AutoCloseable {
             if (expiryTimer >= 0) {
                 vertx.cancelTimer(expiryTimer);
             }
-            await(vertx.undeploy(deploymentId), "stop (undeploy)", timeoutSeconds);
+            try {
+                await(vertx.undeploy(deploymentId), "stop (undeploy)", timeoutSeconds);
+            } finally {
+                // After the calls in flight ended, while Vert.x still runs: their settlements go out.
+                if (limits != null) {
+                    limits.close();
+                }
+            }
             if (tenancy != null) {
                 tenancy.close(); // Waits for queued audit entries; needs Vert.x's workers, so before closing it.
             }
@@ -127,6 +140,7 @@ public final class Gateway implements AutoCloseable {
         private final List<Interceptor> extraInterceptors = new ArrayList<>();
         private Vertx vertx;
         private Secret managementToken;
+        private Clock clock = Clock.systemUTC();
 
         private Builder(GatehouseConfig config) {
             this.config = config;
@@ -135,6 +149,12 @@ public final class Gateway implements AutoCloseable {
         /** Runs on this Vert.x instead of a new one; the caller keeps ownership of it. */
         public Builder vertx(Vertx vertx) {
             this.vertx = vertx;
+            return this;
+        }
+
+        /** The wall clock that calendar windows of limits and budgets follow (tests move it). */
+        public Builder clock(Clock clock) {
+            this.clock = clock;
             return this;
         }
 
@@ -165,6 +185,7 @@ public final class Gateway implements AutoCloseable {
             boolean owns = vertx == null;
             Vertx v = null;
             Tenancy tenancy = null;
+            LimitsInterceptor limits = null;
             try {
                 v = owns ? Vertx.vertx(new VertxOptions().setEventLoopPoolSize(workers).setPreferNativeTransport(true)) : vertx;
                 tenancy = openTenancy(v, config, managementToken);
@@ -178,6 +199,13 @@ public final class Gateway implements AutoCloseable {
                         LOG.warn("auth.mode is virtual_keys but MANAGEMENT_TOKEN is not set: keys cannot be created or"
                                 + " revoked through /manage until the gateway is restarted with it");
                     }
+                }
+                // Limits need the caller's identity, so they follow authentication, and come before sessions: a
+                // refused call goes nowhere else.
+                if (!config.limits().constraints().isEmpty()) {
+                    limits = LimitsInterceptor.create(config.limits(), config.redis().url(),
+                            UsageSpendMeter.from(config.limits()), clock, metrics.registry(), v);
+                    interceptors.add(limits);
                 }
                 interceptors.addAll(InterceptorRegistry.create(config.interceptors(),
                         config.session(), new InterceptorRegistry.Shared(sessions, traces, recorders)));
@@ -204,8 +232,11 @@ public final class Gateway implements AutoCloseable {
                 LOG.info("Gatehouse listening on http://{}:{} ({} event loops, {} transport)", config.server().host(), actual,
                         workers, v.isNativeTransportEnabled() ? "epoll" : "NIO");
                 return new Gateway(v, owns, id, actual, runtime, startExpiry(v, interceptors, config, sessions), recorders,
-                        tenancy);
+                        tenancy, limits);
             } catch (RuntimeException e) {
+                if (limits != null) {
+                    limits.close();
+                }
                 if (tenancy != null) {
                     tenancy.close();
                 }

@@ -5,6 +5,7 @@ import io.gatehouse.config.AuthConfig;
 import io.gatehouse.config.GatehouseConfig;
 import io.gatehouse.cost.CostConfig;
 import io.gatehouse.config.InterceptorConfig;
+import io.gatehouse.config.LimitsConfig;
 import io.gatehouse.config.LoggingConfig;
 import io.gatehouse.config.ProviderConfig;
 import io.gatehouse.config.RedisConfig;
@@ -16,6 +17,7 @@ import io.gatehouse.proxy.Gateway;
 import io.gatehouse.session.SessionConfig;
 import io.vertx.core.Vertx;
 
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -33,6 +35,9 @@ public final class TestGateway {
     private RedisConfig redis;
     private AuthConfig auth;
     private String managementToken;
+    private LimitsConfig limits;
+    private String redisUrl;
+    private Clock clock;
 
     public static TestGateway builder() {
         return new TestGateway();
@@ -103,6 +108,23 @@ public final class TestGateway {
         return this;
     }
 
+    public TestGateway limits(LimitsConfig limits) {
+        this.limits = limits;
+        return this;
+    }
+
+    /** The {@code redis.url} the gateway shares with others. */
+    public TestGateway redisUrl(String url) {
+        this.redisUrl = url;
+        return this;
+    }
+
+    /** The wall clock the limits' calendar windows follow. */
+    public TestGateway clock(Clock clock) {
+        this.clock = clock;
+        return this;
+    }
+
     public TestGateway vertx(Vertx vertx) {
         this.vertx = vertx;
         return this;
@@ -110,14 +132,17 @@ public final class TestGateway {
 
     public GatehouseConfig config() {
         return new GatehouseConfig(new ServerConfig(0, "127.0.0.1", 1, maxBodyBytes), null, providers,
-                defaultProvider, interceptorConfigs, new LoggingConfig(null, null, null, null, null), session, storage, redis, auth,
-                cost);
+                defaultProvider, interceptorConfigs, new LoggingConfig(null, null, null, null, null), session, storage,
+                redisUrl != null ? new RedisConfig(redisUrl) : redis, auth, cost, limits);
     }
 
     public Running start() {
         Gateway.Builder builder = Gateway.builder(config());
         if (vertx != null) {
             builder.vertx(vertx);
+        }
+        if (clock != null) {
+            builder.clock(clock);
         }
         interceptors.forEach(builder::addInterceptor);
         builder.managementToken(Secret.ofNullable(managementToken));

@@ -59,7 +59,8 @@ public final class AnthropicFormat implements WireFormat {
             case PERMISSION -> "permission_error";
             case NOT_FOUND -> "not_found_error";
             case REQUEST_TOO_LARGE -> "request_too_large";
-            case RATE_LIMIT -> "rate_limit_error";
+            // Anthropic has one documented type for 429; the message says which limit refused.
+            case RATE_LIMIT, RATE_LIMIT_EXCEEDED, BUDGET_EXCEEDED -> "rate_limit_error";
             case INTERNAL, UPSTREAM_UNREACHABLE, UPSTREAM_BROKEN -> "api_error";
             case UPSTREAM_TIMEOUT -> "timeout_error";
         };

@@ -64,6 +64,9 @@ public final class OpenAiFormat implements WireFormat {
             case PERMISSION -> "permission_error";
             case NOT_FOUND -> "not_found_error";
             case RATE_LIMIT -> "rate_limit_error";
+            // SLLMP's types for its limits, which its clients tell apart.
+            case RATE_LIMIT_EXCEEDED -> "rate_limit_exceeded";
+            case BUDGET_EXCEEDED -> "budget_exceeded";
             case INTERNAL -> "server_error";
             case UPSTREAM_UNREACHABLE, UPSTREAM_BROKEN -> "upstream_error";
             case UPSTREAM_TIMEOUT -> "timeout_error";
