@@ -3,6 +3,7 @@ package io.gatehouse.auth;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gatehouse.pipeline.Call;
+import io.gatehouse.pipeline.CallPrincipal;
 import io.gatehouse.pipeline.Chain;
 import io.gatehouse.pipeline.ErrorKind;
 import io.gatehouse.pipeline.GatewayError;
@@ -136,7 +137,7 @@ public final class VirtualKeyInterceptor implements Interceptor {
                 return refuse(chain, key, ErrorKind.PERMISSION, "no_provider_key",
                         "The project of this gateway key has no key for provider '" + upstream.name() + "'");
             }
-            chain.call().attribute(KeyIdentity.ATTRIBUTE, new KeyIdentity(key.id(), key.projectId(), key.name(), key.metadata()));
+            chain.call().attribute(CallPrincipal.ATTRIBUTE, new CallPrincipal(key.id(), key.projectId(), key.metadata()));
             ProxyRequest rewritten = request.toBuilder()
                     .removeHeader("authorization")
                     .removeHeader("x-api-key")

@@ -2,6 +2,7 @@ package io.gatehouse.cost;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gatehouse.pipeline.Call;
+import io.gatehouse.pipeline.CallPrincipal;
 import io.gatehouse.pipeline.CallEnd;
 import io.gatehouse.pipeline.Chain;
 import io.gatehouse.pipeline.Interceptor;
@@ -16,6 +17,7 @@ import io.vertx.core.http.HttpMethod;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -104,7 +106,7 @@ public final class CostInterceptor implements Interceptor {
             meter.countPromptAheadIfUnreported(context.owner(), request.body().length());
         }
         Call call = chain.call();
-        call.attribute(METER, new Attempt(meter, request.upstream().name(), requestDimensions(request)));
+        call.attribute(METER, new Attempt(meter, request.upstream().name(), dimensionsOf(call, request)));
         return chain.proceed(request).map(response -> {
             meter.observe(call, response);
             return response;
@@ -138,6 +140,23 @@ public final class CostInterceptor implements Interceptor {
         end.call().attribute(COST, callCost);
         metrics.record(callCost);
         ledger.add(callCost);
+    }
+
+    /**
+     * The call's dimensions: what the request names itself, overridden by what authentication established (the
+     * virtual key, its project and the key's user, team and feature), which the client cannot forge.
+     */
+    private static Map<String, String> dimensionsOf(Call call, ProxyRequest request) {
+        Map<String, String> dimensions = requestDimensions(request);
+        CallPrincipal principal = call.attribute(CallPrincipal.ATTRIBUTE);
+        if (principal != null) {
+            put(dimensions, "key", principal.keyId());
+            put(dimensions, "project", principal.projectId());
+            for (String field : List.of("user", "team", "feature", "organization")) {
+                put(dimensions, field, principal.metadata().get(field));
+            }
+        }
+        return dimensions;
     }
 
     /**

@@ -168,6 +168,28 @@ class VirtualKeysThroughGatewayTest extends TenancyTestSupport {
         }
     }
 
+    @Test
+    void usageIsGroupedByTheKeysProjectAndItsUserOverWhatTheClientClaims() throws Exception {
+        String secret = secretFor("{\"project_id\":\"" + projectId + "\",\"name\":\"app\",\"metadata\":{\"user\":\"ada\"}}");
+        String claimsAnotherUser = "{\"model\":\"demo-gpt\",\"metadata\":{\"user_id\":\"mallory\"},"
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"Hello\"}]}";
+        assertThat(postJson(gateway.baseUrl() + "/v1/chat/completions", claimsAnotherUser,
+                Map.of("authorization", "Bearer " + secret)).statusCode()).isEqualTo(200);
+
+        await().untilAsserted(() -> {
+            JsonNode byProject = json(getJson(gateway.baseUrl() + "/usage?group_by=project"));
+            assertThat(byProject.toString()).contains(projectId);
+        });
+        JsonNode byUser = json(getJson(gateway.baseUrl() + "/usage?group_by=user"));
+        assertThat(byUser.toString()).contains("ada").doesNotContain("mallory");
+        assertThat(json(getJson(gateway.baseUrl() + "/usage?group_by=key")).toString()).contains(keyIdOf(secret));
+    }
+
+    private HttpResponse<String> getJson(String url) throws Exception {
+        return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
     private OpenAIClient openai(String secret) {
         return OpenAIOkHttpClient.builder().baseUrl(gateway.baseUrl() + "/v1").apiKey(secret).maxRetries(0).build();
     }
