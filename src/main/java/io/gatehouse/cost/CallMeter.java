@@ -69,6 +69,10 @@ final class CallMeter {
         if (end.response() == null || end.response().status() >= 400) {
             return null;
         }
+        Metered fromUsageChunk = fromUsageChunk(end);
+        if (fromUsageChunk != null) {
+            return fromUsageChunk;
+        }
         JsonNode body = capture == null ? null : capture.body();
         StreamAssembler assembler = capture == null ? null : capture.assembler();
         String model = body != null && body.path("model").isTextual() ? body.path("model").textValue() : requestedModel();
@@ -84,6 +88,19 @@ final class CallMeter {
         return new Metered(model, new CallUsage(reported.inputTokens(), reported.cachedInputTokens(),
                 reported.cacheWriteTokens(), reported.cacheWrite1hTokens(), Math.max(reported.outputTokens(), countedOutput),
                 reported.reasoningTokens(), true));
+    }
+
+    /**
+     * A complete OpenAI chat stream that reported its usage is billed from its final chunk alone, so the cost of a
+     * call does not require parsing the whole stream; the same usage its assembled body would report.
+     */
+    private Metered fromUsageChunk(CallEnd end) {
+        JsonNode chunk = capture == null || end.outcome() != CallOutcome.COMPLETED ? null : capture.completedStreamUsageChunk();
+        CallUsage reported = chunk == null ? null : ReportedUsage.of(endpoint, chunk);
+        if (reported == null) {
+            return null;
+        }
+        return new Metered(chunk.path("model").isTextual() ? chunk.path("model").textValue() : requestedModel(), reported);
     }
 
     /** The prompt counted ahead when that has finished (for the requested model's encoding), else counted now. */

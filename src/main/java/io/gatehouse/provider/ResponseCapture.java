@@ -4,9 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.gatehouse.pipeline.Call;
 import io.gatehouse.pipeline.Json;
 import io.gatehouse.pipeline.ProxyResponse;
+import io.gatehouse.pipeline.SseEvent;
+import io.gatehouse.provider.openai.ChatCompletionStreamAssembler;
 import io.vertx.core.buffer.Buffer;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * A call's response as the body it amounts to: a stream of a known API assembled as it passes ({@link StreamAssembler}),
@@ -20,8 +24,18 @@ public final class ResponseCapture {
     public static final int MAX_KEPT_BODY_BYTES = 4 * 1024 * 1024;
     private static final String ATTRIBUTE = "gatehouse.provider.response-capture";
 
+    /** Events held back unassembled are handed to the assembler once they add up to this many characters. */
+    private static final int MAX_HELD_CHARS = 1024 * 1024;
+
     private final ProxyResponse response;
     private final StreamAssembler assembler;
+    /**
+     * A stream's events not yet given to its assembler, or null once it assembles as they pass. Assembling parses
+     * every event; a reader that needs only the usage of a finished OpenAI chat stream
+     * ({@link #completedStreamUsageChunk}) is spared that, and a reader that needs more asks for the assembler.
+     */
+    private List<SseEvent> heldEvents;
+    private int heldChars;
     /** The plain body so far; null for a stream, or once it grew past {@link #MAX_KEPT_BODY_BYTES}. */
     private Buffer plainBody;
     private JsonNode parsedPlainBody;
@@ -32,7 +46,8 @@ public final class ResponseCapture {
         if (response.isEventStream()) {
             assembler = StreamAssemblers.forRequest(providerType, path);
             if (assembler != null) {
-                response.observeEvents(assembler);
+                heldEvents = new ArrayList<>();
+                response.observeEvents(this::onEvent);
             }
             return;
         }
@@ -67,9 +82,59 @@ public final class ResponseCapture {
         return capture;
     }
 
-    /** The stream's assembler; null for a plain body, or a stream of an API the gateway does not assemble. */
+    private void onEvent(SseEvent event) {
+        if (heldEvents == null) {
+            assembler.onEvent(event);
+            return;
+        }
+        heldEvents.add(event);
+        heldChars += event.data().length();
+        if (heldChars > MAX_HELD_CHARS) {
+            assembleHeldEvents();
+        }
+    }
+
+    /** From here on the assembler sees every event as it passes, after those held so far. */
+    private void assembleHeldEvents() {
+        if (heldEvents != null) {
+            List<SseEvent> held = heldEvents;
+            heldEvents = null;
+            held.forEach(assembler::onEvent);
+        }
+    }
+
+    /**
+     * The stream's assembler, which has then seen every event so far and sees each later one as it passes; null for
+     * a plain body, or a stream of an API the gateway does not assemble.
+     */
     public StreamAssembler assembler() {
+        if (assembler != null) {
+            assembleHeldEvents();
+        }
         return assembler;
+    }
+
+    /**
+     * The final chunk of an OpenAI chat stream that ended with {@code [DONE]} and reported its usage (the client asked
+     * for {@code stream_options.include_usage}), parsed alone; null for anything else, and once the stream is being
+     * assembled anyway. What the cost of a call needs, without parsing the stream's other events.
+     */
+    public JsonNode completedStreamUsageChunk() {
+        if (heldEvents == null || heldEvents.isEmpty() || !(assembler instanceof ChatCompletionStreamAssembler)
+                || !heldEvents.getLast().data().strip().equals("[DONE]")) {
+            return null;
+        }
+        // The usage chunk comes last before [DONE]; a chunk without usage, or with "usage":null, does not count.
+        for (int i = heldEvents.size() - 2; i >= Math.max(0, heldEvents.size() - 3); i--) {
+            String data = heldEvents.get(i).data();
+            if (data.contains("\"usage\"")) {
+                JsonNode chunk = parse(data);
+                if (chunk != null && chunk.path("usage").isObject()) {
+                    return chunk;
+                }
+            }
+        }
+        return null;
     }
 
     /**
@@ -78,6 +143,7 @@ public final class ResponseCapture {
      */
     public JsonNode body() {
         if (assembler != null) {
+            assembleHeldEvents();
             return assembler.result();
         }
         if (!plainBodyParsed) {
@@ -86,6 +152,15 @@ public final class ResponseCapture {
             plainBody = null;
         }
         return parsedPlainBody;
+    }
+
+    private static JsonNode parse(String json) {
+        try {
+            JsonNode node = Json.MAPPER.readTree(json);
+            return node != null && node.isObject() ? node : null;
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     private static JsonNode parse(Buffer body) {

@@ -67,6 +67,39 @@ class ResponseCaptureTest {
         assertThat(notJson.body()).isNull();
     }
 
+    @Test
+    void aFinishedChatStreamGivesItsUsageChunkWithoutBeingAssembled() {
+        String chunks = "data: {\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"model\":\"gpt-4o\",\"choices\":[{\"index\":0,"
+                + "\"delta\":{\"content\":\"Hi\"},\"finish_reason\":\"stop\"}],\"usage\":null}\n\n"
+                + "data: {\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"model\":\"gpt-4o-2024-08-06\",\"choices\":[],"
+                + "\"usage\":{\"prompt_tokens\":9,\"completion_tokens\":1,\"total_tokens\":10}}\n\n";
+        ProxyResponse finished = stream();
+        ResponseCapture capture = ResponseCapture.watch(new Call("c1", 0), finished, "openai", "/v1/chat/completions");
+        pass(finished, chunks + "data: [DONE]\n\n");
+
+        assertThat(capture.completedStreamUsageChunk().path("model").asText()).isEqualTo("gpt-4o-2024-08-06");
+        assertThat(capture.completedStreamUsageChunk().at("/usage/total_tokens").asInt()).isEqualTo(10);
+        // Whoever needs more still gets the whole stream assembled, the held events first.
+        assertThat(capture.body().at("/choices/0/message/content").asText()).isEqualTo("Hi");
+        assertThat(capture.body().at("/usage/prompt_tokens").asInt()).isEqualTo(9);
+
+        ProxyResponse cut = stream();
+        ResponseCapture cutCapture = ResponseCapture.watch(new Call("c2", 0), cut, "openai", "/v1/chat/completions");
+        pass(cut, chunks);
+        assertThat(cutCapture.completedStreamUsageChunk()).as("no [DONE]: not known to be whole").isNull();
+
+        ProxyResponse watchedWhole = stream();
+        ResponseCapture whole = ResponseCapture.watch(new Call("c3", 0), watchedWhole, "openai", "/v1/chat/completions");
+        whole.assembler();
+        pass(watchedWhole, chunks + "data: [DONE]\n\n");
+        assertThat(whole.completedStreamUsageChunk()).as("assembled as it passed: the body has it all").isNull();
+        assertThat(whole.body().at("/usage/total_tokens").asInt()).isEqualTo(10);
+    }
+
+    private static ProxyResponse stream() {
+        return ProxyResponse.of(200, MultiMap.caseInsensitiveMultiMap().set("content-type", "text/event-stream"), Buffer.buffer());
+    }
+
     private static ProxyResponse plain() {
         return ProxyResponse.json(200, Buffer.buffer());
     }
