@@ -53,6 +53,21 @@ public final class CostEstimator {
         return vertx.executeBlocking(() -> maxCostUsd(request), false);
     }
 
+    /**
+     * {@link #maxCostUsd(ProxyRequest)} with the input's token count given rather than counted: for callers on an event
+     * loop that hold an estimate already and must not spend a tokenizer's time on a large prompt.
+     */
+    public Optional<BigDecimal> maxCostUsd(ProxyRequest request, long inputTokens) {
+        Endpoint endpoint = Endpoint.of(request.upstream().format().type(), request.path());
+        JsonNode json = request.json();
+        if (endpoint == null || json == null) {
+            return Optional.empty();
+        }
+        String model = json.path("model").asText(null);
+        return prices.find(request.upstream().name(), model).map(priced -> priced.price().costOf(
+                CallUsage.counted(inputTokens, maxOutputTokens(endpoint, json))));
+    }
+
     /** The maximum cost in USD of {@code request} to {@code endpoint} on {@code model}; empty when it has no price. */
     public Optional<BigDecimal> maxCostUsd(String provider, Endpoint endpoint, String model, JsonNode request) {
         return prices.find(provider, model).map(priced -> priced.price().costOf(

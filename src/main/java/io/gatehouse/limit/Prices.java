@@ -26,6 +26,11 @@ final class Prices {
         return (long) Math.ceil(nanos);
     }
 
+    /** Whether {@code model} matches an entry, exactly or by prefix, rather than falling to the default. */
+    boolean isListed(String model) {
+        return model != null && priceOf(model) != DEFAULT;
+    }
+
     LimitsConfig.Price priceOf(String model) {
         if (model == null) {
             return DEFAULT;

@@ -51,6 +51,11 @@ public final class UsageSpendMeter implements SpendMeter {
         return new UsageSpendMeter(new Prices(config.prices()), config.defaultMaxOutputTokens());
     }
 
+    /** Whether {@code limits.prices} names {@code model} (exactly or by prefix), rather than leaving it the default. */
+    boolean pricesExplicitly(String model) {
+        return prices.isListed(model);
+    }
+
     @Override
     public Spend maximum(ProxyRequest request) {
         JsonNode json = request.json();

@@ -8,7 +8,9 @@ import io.gatehouse.config.ProviderConfig;
 import io.gatehouse.cost.CostInterceptor;
 import io.gatehouse.events.EventBus;
 import io.gatehouse.events.SessionTraces;
+import io.gatehouse.limit.CostSpendMeter;
 import io.gatehouse.limit.LimitsInterceptor;
+import io.gatehouse.limit.SpendMeter;
 import io.gatehouse.limit.UsageSpendMeter;
 import io.gatehouse.logging.SecretRedactor;
 import io.gatehouse.manage.ManagementApi;
@@ -36,6 +38,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -202,16 +205,20 @@ public final class Gateway implements AutoCloseable {
                 }
                 // Limits need the caller's identity, so they follow authentication, and come before sessions: a
                 // refused call goes nowhere else.
+                Optional<CostInterceptor> cost = CostInterceptor.forConfig(config.cost(), metrics.registry());
                 if (!config.limits().constraints().isEmpty()) {
-                    limits = LimitsInterceptor.create(config.limits(), config.redis().url(),
-                            UsageSpendMeter.from(config.limits()), clock, metrics.registry(), v);
+                    UsageSpendMeter usage = UsageSpendMeter.from(config.limits());
+                    // With cost accounting on, budgets spend what the price table says a call cost.
+                    SpendMeter spend = cost.<SpendMeter>map(c -> new CostSpendMeter(c.estimator(), usage)).orElse(usage);
+                    limits = LimitsInterceptor.create(config.limits(), config.redis().url(), spend, clock,
+                            metrics.registry(), v);
                     interceptors.add(limits);
                 }
                 interceptors.addAll(InterceptorRegistry.create(config.interceptors(),
                         config.session(), new InterceptorRegistry.Shared(sessions, traces, recorders)));
                 interceptors.addAll(extraInterceptors);
                 // Last, in front of the upstream: it meters what was sent and received, and ends first (see CostInterceptor).
-                CostInterceptor.forConfig(config.cost(), metrics.registry()).ifPresent(interceptors::add);
+                cost.ifPresent(interceptors::add);
                 if (tenancy != null) {
                     metrics.registerAuditShed(tenancy.audit());
                 }
