@@ -4,15 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.gatehouse.config.LimitsConfig;
 import io.gatehouse.pipeline.Call;
 import io.gatehouse.pipeline.CallEnd;
+import io.gatehouse.pipeline.CallOutcome;
 import io.gatehouse.pipeline.ErrorKind;
 import io.gatehouse.pipeline.Json;
 import io.gatehouse.pipeline.ProxyRequest;
 import io.gatehouse.pipeline.ProxyResponse;
+import io.gatehouse.provider.ResponseCapture;
 import io.gatehouse.provider.StreamAssembler;
-import io.gatehouse.provider.StreamAssemblers;
-import io.vertx.core.buffer.Buffer;
 
-import java.io.IOException;
 import java.util.Iterator;
 import java.util.Map;
 
@@ -34,8 +33,6 @@ import java.util.Map;
  */
 public final class UsageSpendMeter implements SpendMeter {
     static final int IMAGE_TOKENS = 1_000;
-    /** Plain bodies longer than this are not kept: such a call is charged its reservation. */
-    private static final int MAX_KEPT_BODY_BYTES = 4 * 1024 * 1024;
     private static final String WATCH = "gatehouse.limit.usage";
 
     private final Prices prices;
@@ -72,17 +69,8 @@ public final class UsageSpendMeter implements SpendMeter {
         if (response.status() >= 400) {
             return;
         }
-        UsageWatch watch = new UsageWatch();
-        if (response.isEventStream()) {
-            watch.assembler = StreamAssemblers.forRequest(request.upstream().format().type(), request.path());
-            if (watch.assembler != null) {
-                response.observeEvents(watch.assembler);
-            }
-        } else {
-            watch.plainBody = Buffer.buffer();
-            response.observeChunks(watch::keep);
-        }
-        call.attribute(WATCH, watch);
+        // Shared with the cost and events interceptors: the response is parsed once however many read it.
+        call.attribute(WATCH, ResponseCapture.watch(call, response, request.upstream().format().type(), request.path()));
     }
 
     @Override
@@ -90,16 +78,25 @@ public final class UsageSpendMeter implements SpendMeter {
         if (end.status() >= 400) {
             return Spend.ZERO;
         }
-        UsageWatch watch = end.call().attribute(WATCH);
+        ResponseCapture watch = end.call().attribute(WATCH);
         if (watch == null) {
             boolean neverSent = end.failure() != null && end.failure().kind() == ErrorKind.UPSTREAM_UNREACHABLE;
             return neverSent || end.request().json() == null ? Spend.ZERO : inputOnly(end.request().json());
         }
-        if (watch.assembler == null && watch.plainBody == null) {
-            return maximum;
+        JsonNode request = end.request().json();
+        // A finished OpenAI chat stream that reported its usage is read from that chunk alone, unassembled.
+        JsonNode usageChunk = end.outcome() == CallOutcome.COMPLETED ? watch.completedStreamUsageChunk() : null;
+        if (usageChunk != null) {
+            long input = count(usageChunk.path("usage"), "prompt_tokens");
+            long output = count(usageChunk.path("usage"), "completion_tokens");
+            String model = usageChunk.path("model").isTextual() ? usageChunk.path("model").textValue() : model(request);
+            return new Spend(input + output, prices.nanoUsd(model, input, output));
+        }
+        StreamAssembler assembler = watch.assembler();
+        if (end.response() != null && end.response().isEventStream() && assembler == null) {
+            return maximum; // A stream of an API the gateway does not assemble: what was reserved stays spent.
         }
         JsonNode body = watch.body();
-        JsonNode request = end.request().json();
         if (body == null) {
             return request == null ? Spend.ZERO : inputOnly(request);
         }
@@ -110,7 +107,7 @@ public final class UsageSpendMeter implements SpendMeter {
             long input = count(usage, "prompt_tokens", "input_tokens") + count(usage, "cache_read_input_tokens")
                     + count(usage, "cache_creation_input_tokens");
             long output = count(usage, "completion_tokens", "output_tokens");
-            if (watch.assembler != null && !watch.assembler.complete()) {
+            if (assembler != null && !assembler.complete()) {
                 // A stream cut short carries Anthropic's opening usage only: its output so far is in the content.
                 output = Math.max(output, outputSeen);
             }
@@ -193,38 +190,5 @@ public final class UsageSpendMeter implements SpendMeter {
             }
         }
         return 0;
-    }
-
-    /** What one call's response showed of its usage. Touched only on the call's event loop. */
-    private static final class UsageWatch {
-        StreamAssembler assembler;
-        /** The plain body so far; null when the response is a stream or too long to keep. */
-        Buffer plainBody;
-
-        void keep(Buffer chunk) {
-            if (plainBody == null) {
-                return;
-            }
-            if (plainBody.length() + chunk.length() > MAX_KEPT_BODY_BYTES) {
-                plainBody = null;
-            } else {
-                plainBody.appendBuffer(chunk);
-            }
-        }
-
-        JsonNode body() {
-            if (assembler != null) {
-                return assembler.result();
-            }
-            if (plainBody.length() == 0) {
-                return null;
-            }
-            try {
-                JsonNode body = Json.MAPPER.readTree(plainBody.getBytes());
-                return body.isObject() ? body : null;
-            } catch (IOException e) {
-                return null;
-            }
-        }
     }
 }
