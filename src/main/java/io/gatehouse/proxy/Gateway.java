@@ -8,6 +8,8 @@ import io.gatehouse.config.ProviderConfig;
 import io.gatehouse.cost.CostInterceptor;
 import io.gatehouse.events.EventBus;
 import io.gatehouse.events.SessionTraces;
+import io.gatehouse.feature.FeatureCatalog;
+import io.gatehouse.feature.FeatureInterceptor;
 import io.gatehouse.limit.CostSpendMeter;
 import io.gatehouse.limit.LimitsInterceptor;
 import io.gatehouse.limit.SpendMeter;
@@ -202,6 +204,12 @@ public final class Gateway implements AutoCloseable {
                         LOG.warn("auth.mode is virtual_keys but MANAGEMENT_TOKEN is not set: keys cannot be created or"
                                 + " revoked through /manage until the gateway is restarted with it");
                     }
+                }
+                // The feature follows authentication (a key's metadata may name it) and precedes limits and cost,
+                // which count the call under the feature it selected.
+                FeatureCatalog features = FeatureCatalog.of(config.features());
+                if (!features.isEmpty()) {
+                    interceptors.add(new FeatureInterceptor(features, router.byName()));
                 }
                 // Limits need the caller's identity, so they follow authentication, and come before sessions: a
                 // refused call goes nowhere else.
