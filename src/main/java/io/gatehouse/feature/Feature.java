@@ -35,6 +35,8 @@ public record Feature(String name, String provider, String model, Map<String, St
         if (own.providerApiKeys() != null) {
             keys.putAll(own.providerApiKeys());
         }
+        // An empty key is what `${VAR:-}` leaves when the variable is unset: the call keeps its usual credential.
+        keys.values().removeIf(String::isBlank);
         String model = own.model() != null ? own.model() : base.model();
         String provider = null;
         String upstreamModel = null;
