@@ -57,7 +57,10 @@ final class ConfigValidator {
         return problems;
     }
 
-    /** A feature's {@code model} and {@code provider_api_keys} must name configured providers. */
+    /**
+     * A feature's {@code model} and {@code provider_api_keys} must name configured providers; each budget constraint
+     * limits something.
+     */
     private static List<ConfigException.Problem> featureProblems(JsonNode features, Set<String> providers) {
         List<ConfigException.Problem> problems = new ArrayList<>();
         Map<ConfigPath, JsonNode> blocks = new LinkedHashMap<>();
@@ -74,6 +77,12 @@ final class ConfigValidator {
                             + "\" is not a configured provider (configured: " + String.join(", ", providers) + ")"));
                 }
             }
+            block.path("budget_constraints").properties().forEach(budget -> {
+                if (!budget.getValue().has("rate_limit") && !budget.getValue().has("budget_limit")) {
+                    problems.add(new ConfigException.Problem(path.child("budget_constraints").child(budget.getKey())
+                            .toString(), "needs rate_limit, budget_limit or both"));
+                }
+            });
             block.path("provider_api_keys").fieldNames().forEachRemaining(provider -> {
                 if (!providers.contains(provider)) {
                     problems.add(new ConfigException.Problem(path.child("provider_api_keys").child(provider).toString(),

@@ -1,6 +1,9 @@
 package io.gatehouse.feature;
 
+import io.gatehouse.config.LimitsConfig;
+
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -18,8 +21,19 @@ public final class FeatureCatalog {
     public static FeatureCatalog of(FeaturesConfig config) {
         Map<String, Feature> resolved = new LinkedHashMap<>();
         config.features().forEach((name, own) -> resolved.put(name,
-                Feature.resolve(name, config.defaults(), own == null ? new FeatureSettings(null, null, null, null, null) : own)));
+                Feature.resolve(name, config.defaults(), own == null ? new FeatureSettings(null, null, null, null, null, null) : own)));
         return new FeatureCatalog(java.util.Collections.unmodifiableMap(resolved));
+    }
+
+    /** Each feature's budget constraints, by feature name; features without any are left out. */
+    public Map<String, List<LimitsConfig.Constraint>> budgetConstraints() {
+        Map<String, List<LimitsConfig.Constraint>> budgets = new LinkedHashMap<>();
+        byName.forEach((name, feature) -> {
+            if (!feature.budgetConstraints().isEmpty()) {
+                budgets.put(name, feature.budgetConstraints());
+            }
+        });
+        return budgets;
     }
 
     public boolean isEmpty() {

@@ -1,6 +1,7 @@
 package io.gatehouse.feature;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.gatehouse.config.LimitsConfig;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -11,6 +12,8 @@ import java.util.Map;
  *
  * @param model           {@code provider:model}; replaces the model the client sent and routes the call to that provider
  * @param providerApiKeys provider name → the credential this feature's calls use at that provider
+ * @param budgetConstraints name → a limits constraint (without its {@code name}: the map key is it) that counts only
+ *                          this feature's calls
  * @param description     what the feature is, for people reading the config
  * @param owner           who answers for the feature
  * @param custom          free-form settings carried with the feature
@@ -18,6 +21,7 @@ import java.util.Map;
 public record FeatureSettings(
         String model,
         @JsonProperty("provider_api_keys") Map<String, String> providerApiKeys,
+        @JsonProperty("budget_constraints") Map<String, LimitsConfig.Constraint> budgetConstraints,
         String description,
         String owner,
         Map<String, Object> custom) {
@@ -25,6 +29,8 @@ public record FeatureSettings(
     public FeatureSettings {
         // Null means "not written here, inherit"; an empty map is kept empty (merging it changes nothing).
         providerApiKeys = providerApiKeys == null ? null : Map.copyOf(providerApiKeys);
+        budgetConstraints = budgetConstraints == null ? null
+                : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(budgetConstraints));
         custom = custom == null ? null : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(custom));
     }
 }

@@ -214,11 +214,11 @@ public final class Gateway implements AutoCloseable {
                 // Limits need the caller's identity, so they follow authentication, and come before sessions: a
                 // refused call goes nowhere else.
                 Optional<CostInterceptor> cost = CostInterceptor.forConfig(config.cost(), metrics.registry());
-                if (!config.limits().constraints().isEmpty()) {
+                if (!config.limits().constraints().isEmpty() || !features.budgetConstraints().isEmpty()) {
                     UsageSpendMeter usage = UsageSpendMeter.from(config.limits());
                     // With cost accounting on, budgets spend what the price table says a call cost.
                     SpendMeter spend = cost.<SpendMeter>map(c -> new CostSpendMeter(c.estimator(), usage)).orElse(usage);
-                    limits = LimitsInterceptor.create(config.limits(), config.redis().url(), spend, clock,
+                    limits = LimitsInterceptor.create(config.limits(), features.budgetConstraints(), config.redis().url(), spend, clock,
                             metrics.registry(), v);
                     interceptors.add(limits);
                 }

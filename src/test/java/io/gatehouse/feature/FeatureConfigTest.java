@@ -3,6 +3,7 @@ package io.gatehouse.feature;
 import io.gatehouse.config.ConfigException;
 import io.gatehouse.config.ConfigLoader;
 import io.gatehouse.config.GatehouseConfig;
+import io.gatehouse.config.LimitsConfig;
 import io.gatehouse.logging.SecretRedactor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,10 +41,15 @@ class FeatureConfigTest {
                   defaults:
                     model: openai:gpt-4o-mini
                     provider_api_keys: {openai: "${OPENAI_FEATURE_KEY}", groq: gsk-default-key}
+                    budget_constraints:
+                      hourly: {rate_limit: {requests: 100, window: hour}}
+                      daily: {budget_limit: {limit: 5.0, window: day}}
                   features:
                     search:
                       model: groq:llama-3
                       provider_api_keys: {groq: gsk-search-key}
+                      budget_constraints:
+                        daily: {dimensions: [user], budget_limit: {limit: 1.0}}
                       description: search box
                       owner: search-team
                       custom: {tier: gold}
@@ -55,6 +61,9 @@ class FeatureConfigTest {
         assertThat(search.model()).isEqualTo("llama-3");
         assertThat(search.providerApiKeys()).containsExactlyInAnyOrderEntriesOf(
                 Map.of("openai", "sk-from-env-0001", "groq", "gsk-search-key"));
+        assertThat(search.budgetConstraints()).extracting(LimitsConfig.Constraint::name).containsExactly("hourly", "daily");
+        assertThat(search.budgetConstraints().get(1).budgetLimit().limit()).isEqualTo(1.0);
+        assertThat(search.budgetConstraints().get(1).dimensions()).containsExactly("user");
         assertThat(search.description()).isEqualTo("search box");
         assertThat(search.owner()).isEqualTo("search-team");
         assertThat(search.custom()).isEqualTo(Map.of("tier", "gold"));
@@ -64,6 +73,8 @@ class FeatureConfigTest {
         assertThat(inherited.providerApiKeys()).containsExactlyInAnyOrderEntriesOf(
                 Map.of("openai", "sk-from-env-0001", "groq", "gsk-default-key"));
         assertThat(inherited.custom()).isEmpty();
+        assertThat(inherited.budgetConstraints()).extracting(LimitsConfig.Constraint::name).containsExactly("hourly", "daily");
+        assertThat(inherited.budgetConstraints().get(1).budgetLimit().limit()).isEqualTo(5.0);
         assertThat(catalog.names()).containsExactly("search", "plain");
         assertThat(SecretRedactor.redact("key sk-from-env-0001 and gsk-search-key"))
                 .doesNotContain("sk-from-env-0001").doesNotContain("gsk-search-key");
@@ -86,6 +97,26 @@ class FeatureConfigTest {
                 """, Map.of()))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("features.defaults.provider_api_keys.mistral");
+    }
+
+    @Test
+    void aBudgetConstraintThatLimitsNothingOrHasANameKeyIsRejected() {
+        assertThatThrownBy(() -> load("""
+                features:
+                  features:
+                    search: {budget_constraints: {daily: {dimensions: [user]}}}
+                """, Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("features.features.search.budget_constraints.daily")
+                .hasMessageContaining("needs rate_limit, budget_limit or both");
+        assertThatThrownBy(() -> load("""
+                features:
+                  features:
+                    search: {budget_constraints: {daily: {name: x, budget_limit: {limit: 1.0}}}}
+                """, Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("features.features.search.budget_constraints.daily")
+                .hasMessageContaining("name");
     }
 
     @Test

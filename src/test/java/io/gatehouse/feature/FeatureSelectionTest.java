@@ -35,7 +35,7 @@ class FeatureSelectionTest {
     FeatureSelectionTest() {
         Map<String, FeatureSettings> features = new LinkedHashMap<>();
         for (String name : new String[]{"from-key", "from-header", "from-body", "default"}) {
-            features.put(name, new FeatureSettings("openai:model-of-" + name, null, null, null, null));
+            features.put(name, new FeatureSettings("openai:model-of-" + name, null, null, null, null, null));
         }
         interceptor = new FeatureInterceptor(FeatureCatalog.of(new FeaturesConfig(null, features)), Map.of("openai", OPENAI));
     }

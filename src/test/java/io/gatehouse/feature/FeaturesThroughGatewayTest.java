@@ -39,7 +39,7 @@ class FeaturesThroughGatewayTest extends GatewayTestSupport {
     }
 
     private static FeatureSettings settings(String model, Map<String, String> keys) {
-        return new FeatureSettings(model, keys, null, null, null);
+        return new FeatureSettings(model, keys, null, null, null, null);
     }
 
     private void start(Map<String, FeatureSettings> features, LimitsConfig limits) {
@@ -159,6 +159,25 @@ class FeaturesThroughGatewayTest extends GatewayTestSupport {
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(Json.MAPPER.readTree(response.body()).at("/error/message").asText()).contains("\"anthropic\"");
         assertThat(openai.requests()).isEmpty();
+    }
+
+    @Test
+    void aFeaturesBudgetRefusesItsSecondCallWhileOtherFeaturesPass() throws Exception {
+        LimitsConfig.Constraint oneCall = new LimitsConfig.Constraint(null, List.of(),
+                new LimitsConfig.RateLimit(1L, null, null, "minute"), null, null);
+        Map<String, FeatureSettings> features = new LinkedHashMap<>();
+        features.put("search", new FeatureSettings(null, null, Map.of("one-a-minute", oneCall), null, null, null));
+        features.put("chat", settings(null, null));
+        start(features, null);
+
+        assertThat(chat(body("search"), Map.of()).statusCode()).isEqualTo(200);
+        HttpResponse<String> refused = chat(body("search"), Map.of());
+        assertThat(refused.statusCode()).isEqualTo(429);
+        assertThat(refused.body()).contains("search/one-a-minute");
+        for (int i = 0; i < 3; i++) {
+            assertThat(chat(body("chat"), Map.of()).statusCode()).as("another feature's call").isEqualTo(200);
+        }
+        assertThat(chat(body(null), Map.of()).statusCode()).as("a call of no feature").isEqualTo(200);
     }
 
     @Test
