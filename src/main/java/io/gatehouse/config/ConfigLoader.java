@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.gatehouse.feature.FeaturesConfig;
 import io.gatehouse.logging.SecretRedactor;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 
@@ -128,6 +129,13 @@ public final class ConfigLoader {
             provider.deployments().forEach(deployment -> SecretRedactor.register(deployment.apiKey()));
         });
         config.interceptors().forEach(interceptor -> registerSecretValues(interceptor.config()));
+        FeaturesConfig features = config.features();
+        if (features.defaults() != null && features.defaults().providerApiKeys() != null) {
+            features.defaults().providerApiKeys().values().forEach(SecretRedactor::register);
+        }
+        features.features().values().stream()
+                .filter(feature -> feature != null && feature.providerApiKeys() != null)
+                .forEach(feature -> feature.providerApiKeys().values().forEach(SecretRedactor::register));
     }
 
     private static void registerSecretValues(JsonNode node) {

@@ -48,11 +48,49 @@ final class ConfigValidator {
         }
         problems.addAll(fallbackProblems(llm, providers));
         problems.addAll(limitsProblems(tree));
+        problems.addAll(featureProblems(tree.path("features"), names));
         JsonNode defaultProvider = tree.path("default_provider");
         if (defaultProvider.isTextual() && !names.contains(defaultProvider.textValue())) {
             problems.add(new ConfigException.Problem("default_provider", "\"" + defaultProvider.textValue()
                     + "\" is not a configured provider (configured: " + String.join(", ", names) + ")"));
         }
+        return problems;
+    }
+
+    /**
+     * A feature's {@code model} and {@code provider_api_keys} must name configured providers; each budget constraint
+     * limits something.
+     */
+    private static List<ConfigException.Problem> featureProblems(JsonNode features, Set<String> providers) {
+        List<ConfigException.Problem> problems = new ArrayList<>();
+        Map<ConfigPath, JsonNode> blocks = new LinkedHashMap<>();
+        ConfigPath root = ConfigPath.ROOT.child("features");
+        blocks.put(root.child("defaults"), features.path("defaults"));
+        features.path("features").properties().forEach(entry ->
+                blocks.put(root.child("features").child(entry.getKey()), entry.getValue()));
+        blocks.forEach((path, block) -> {
+            JsonNode model = block.path("model");
+            if (model.isTextual() && model.textValue().contains(":")) {
+                String provider = model.textValue().substring(0, model.textValue().indexOf(':'));
+                if (!providers.contains(provider)) {
+                    problems.add(new ConfigException.Problem(path.child("model").toString(), "\"" + provider
+                            + "\" is not a configured provider (configured: " + String.join(", ", providers) + ")"));
+                }
+            }
+            block.path("budget_constraints").properties().forEach(budget -> {
+                if (!budget.getValue().has("rate_limit") && !budget.getValue().has("budget_limit")) {
+                    problems.add(new ConfigException.Problem(path.child("budget_constraints").child(budget.getKey())
+                            .toString(), "needs rate_limit, budget_limit or both"));
+                }
+            });
+            block.path("provider_api_keys").fieldNames().forEachRemaining(provider -> {
+                if (!providers.contains(provider)) {
+                    problems.add(new ConfigException.Problem(path.child("provider_api_keys").child(provider).toString(),
+                            "\"" + provider + "\" is not a configured provider (configured: "
+                                    + String.join(", ", providers) + ")"));
+                }
+            });
+        });
         return problems;
     }
 

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gatehouse.feature.FeatureSettings;
+import io.gatehouse.feature.FeaturesConfig;
 import io.gatehouse.pipeline.Secret;
 
 import java.util.ArrayList;
@@ -60,6 +62,26 @@ public final class ConfigView {
         view.putObject("auth").put("mode", config.auth().mode());
         // Limits hold names, dimensions, amounts and prices: nothing secret (the Redis URL is not part of them).
         view.set("limits", MAPPER.valueToTree(config.limits()));
+        view.set("features", features(config.features()));
+        return view;
+    }
+
+    /** The features as written, every {@code provider_api_keys} value masked. */
+    private static ObjectNode features(FeaturesConfig features) {
+        ObjectNode view = MAPPER.createObjectNode();
+        view.set("defaults", features.defaults() == null ? MAPPER.nullNode() : featureSettings(features.defaults()));
+        ObjectNode named = view.putObject("features");
+        features.features().forEach((name, settings) ->
+                named.set(name, settings == null ? MAPPER.nullNode() : featureSettings(settings)));
+        return view;
+    }
+
+    private static ObjectNode featureSettings(FeatureSettings settings) {
+        ObjectNode view = MAPPER.valueToTree(settings);
+        if (settings.providerApiKeys() != null) {
+            ObjectNode keys = view.putObject("provider_api_keys");
+            settings.providerApiKeys().forEach((provider, key) -> keys.put(provider, Secret.mask(key)));
+        }
         return view;
     }
 

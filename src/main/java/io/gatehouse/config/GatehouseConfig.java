@@ -2,6 +2,7 @@ package io.gatehouse.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.gatehouse.cost.CostConfig;
+import io.gatehouse.feature.FeaturesConfig;
 import io.gatehouse.session.SessionConfig;
 
 import java.util.List;
@@ -19,6 +20,7 @@ import java.util.List;
  * @param auth            how clients authenticate to the proxy
  * @param cost            token counting and pricing of every call
  * @param limits          rate limits and budgets; without constraints no limits interceptor runs
+ * @param features        SLLMP's feature-based config; without features no feature interceptor runs
  */
 public record GatehouseConfig(
         ServerConfig server,
@@ -32,7 +34,8 @@ public record GatehouseConfig(
         RedisConfig redis,
         AuthConfig auth,
         CostConfig cost,
-        LimitsConfig limits) {
+        LimitsConfig limits,
+        FeaturesConfig features) {
 
     public GatehouseConfig {
         server = server == null ? new ServerConfig(null, null, null, null) : server;
@@ -45,11 +48,12 @@ public record GatehouseConfig(
         auth = auth == null ? new AuthConfig(null) : auth;
         cost = cost == null ? CostConfig.defaults() : cost;
         limits = limits == null ? LimitsConfig.none() : limits;
+        features = features == null ? FeaturesConfig.none() : features;
     }
 
     /** Every setting at its default: no upstream yet (add one with {@link #withRouting}). */
     public static GatehouseConfig defaults() {
-        return new GatehouseConfig(null, null, null, null, null, null, null, null, null, null, null, null);
+        return new GatehouseConfig(null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /**
@@ -59,6 +63,6 @@ public record GatehouseConfig(
     public GatehouseConfig withRouting(ServerConfig newServer, List<ProviderConfig> newProviders, String newDefaultProvider,
                                        List<InterceptorConfig> newInterceptors) {
         return new GatehouseConfig(newServer, null, newProviders, newDefaultProvider, newInterceptors, logging, session,
-                storage, redis, auth, cost, limits);
+                storage, redis, auth, cost, limits, features);
     }
 }

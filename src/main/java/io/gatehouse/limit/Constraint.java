@@ -1,5 +1,8 @@
 package io.gatehouse.limit;
 
+import io.gatehouse.pipeline.CallPrincipal;
+import io.gatehouse.pipeline.ProxyRequest;
+
 import io.gatehouse.config.LimitsConfig;
 
 import java.util.ArrayList;
@@ -8,8 +11,15 @@ import java.util.List;
 /**
  * A configured constraint, ready to count: its name (part of every counter key, so two constraints over the same
  * dimensions never share a counter), the dimensions that split it, and its limits.
+ *
+ * @param feature the only feature whose calls it counts (a feature's {@code budget_constraints}), or null for all calls
  */
-record Constraint(String name, List<Dimension> dimensions, List<Limit> limits) {
+record Constraint(String name, List<Dimension> dimensions, List<Limit> limits, String feature) {
+    private static final Dimension FEATURE = Dimension.parse("feature");
+
+    Constraint(String name, List<Dimension> dimensions, List<Limit> limits) {
+        this(name, dimensions, limits, null);
+    }
 
     static final long NANOS_PER_USD = 1_000_000_000L;
 
@@ -47,6 +57,20 @@ record Constraint(String name, List<Dimension> dimensions, List<Limit> limits) {
                     budget.window() == null ? Window.DAY : Window.parse(budget.window())));
         }
         return new Constraint(config.name(), config.dimensions().stream().map(Dimension::parse).toList(), List.copyOf(limits));
+    }
+
+    /**
+     * A feature's budget constraint: named {@code <feature>/<name>} so it never shares counters with a top-level
+     * constraint, and counting only that feature's calls.
+     */
+    static Constraint forFeature(String feature, LimitsConfig.Constraint config) {
+        Constraint plain = from(config);
+        return new Constraint(feature + "/" + config.name(), plain.dimensions(), plain.limits(), feature);
+    }
+
+    /** Whether this call counts against the constraint: always, unless the constraint is one feature's. */
+    boolean applies(CallPrincipal principal, ProxyRequest request) {
+        return feature == null || feature.equals(FEATURE.valueOf(principal, request));
     }
 
     /** True when some limit counts tokens or money, which calls reserve and settle. */

@@ -26,6 +26,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -76,13 +77,17 @@ public final class LimitsInterceptor implements Interceptor, AutoCloseable {
      * {@code redisUrl} for {@code backend: redis} (blocking until connected: call it at startup, off the event loops),
      * else memory.
      *
-     * @param meter prices calls for token limits and budgets
+     * @param featureBudgets each feature's {@code budget_constraints}, by feature name; they count only its calls
+     * @param meter          prices calls for token limits and budgets
      * @param clock the wall clock calendar windows follow
      * @param vertx the Vert.x the gateway runs on, whose event loops talk to Redis
      */
-    public static LimitsInterceptor create(LimitsConfig config, String redisUrl, SpendMeter meter, Clock clock,
-                                           MeterRegistry registry, Vertx vertx) {
-        List<Constraint> constraints = config.constraints().stream().map(Constraint::from).toList();
+    public static LimitsInterceptor create(LimitsConfig config, Map<String, List<LimitsConfig.Constraint>> featureBudgets,
+                                           String redisUrl, SpendMeter meter, Clock clock, MeterRegistry registry,
+                                           Vertx vertx) {
+        List<Constraint> constraints = new ArrayList<>(config.constraints().stream().map(Constraint::from).toList());
+        featureBudgets.forEach((feature, budgets) ->
+                budgets.forEach(budget -> constraints.add(Constraint.forFeature(feature, budget))));
         LimitBackend backend = "redis".equals(config.backend())
                 ? RedisLimitBackend.connect(vertx, redisUrl, Duration.ofMillis(config.timeoutMs()))
                 : new MemoryLimitBackend(clock);
@@ -222,6 +227,9 @@ public final class LimitsInterceptor implements Interceptor, AutoCloseable {
     private List<Counter> countersOf(CallPrincipal principal, ProxyRequest request, Spend maximum, Instant now) {
         List<Counter> counters = new ArrayList<>(constraints.size() * 2);
         for (Constraint constraint : constraints) {
+            if (!constraint.applies(principal, request)) {
+                continue;
+            }
             StringBuilder keyPart = new StringBuilder();
             StringBuilder scope = new StringBuilder();
             for (Dimension dimension : constraint.dimensions()) {

@@ -8,6 +8,8 @@ import io.gatehouse.config.ProviderConfig;
 import io.gatehouse.cost.CostInterceptor;
 import io.gatehouse.events.EventBus;
 import io.gatehouse.events.SessionTraces;
+import io.gatehouse.feature.FeatureCatalog;
+import io.gatehouse.feature.FeatureInterceptor;
 import io.gatehouse.limit.CostSpendMeter;
 import io.gatehouse.limit.LimitsInterceptor;
 import io.gatehouse.limit.SpendMeter;
@@ -203,14 +205,20 @@ public final class Gateway implements AutoCloseable {
                                 + " revoked through /manage until the gateway is restarted with it");
                     }
                 }
+                // The feature follows authentication (a key's metadata may name it) and precedes limits and cost,
+                // which count the call under the feature it selected.
+                FeatureCatalog features = FeatureCatalog.of(config.features());
+                if (!features.isEmpty()) {
+                    interceptors.add(new FeatureInterceptor(features, router.byName()));
+                }
                 // Limits need the caller's identity, so they follow authentication, and come before sessions: a
                 // refused call goes nowhere else.
                 Optional<CostInterceptor> cost = CostInterceptor.forConfig(config.cost(), metrics.registry());
-                if (!config.limits().constraints().isEmpty()) {
+                if (!config.limits().constraints().isEmpty() || !features.budgetConstraints().isEmpty()) {
                     UsageSpendMeter usage = UsageSpendMeter.from(config.limits());
                     // With cost accounting on, budgets spend what the price table says a call cost.
                     SpendMeter spend = cost.<SpendMeter>map(c -> new CostSpendMeter(c.estimator(), usage)).orElse(usage);
-                    limits = LimitsInterceptor.create(config.limits(), config.redis().url(), spend, clock,
+                    limits = LimitsInterceptor.create(config.limits(), features.budgetConstraints(), config.redis().url(), spend, clock,
                             metrics.registry(), v);
                     interceptors.add(limits);
                 }

@@ -295,7 +295,7 @@ class ConfigLoaderTest {
     @Test
     void unknownTopLevelKey() {
         assertThat(error(OPENAI + "foo: 1\n")).isEqualTo("foo: unknown key (allowed: server, llm, providers,"
-                + " default_provider, interceptors, storage, redis, auth, limits, session, cost, logging)");
+                + " default_provider, interceptors, storage, redis, auth, limits, features, session, cost, logging)");
     }
 
     @Test

@@ -11,6 +11,7 @@ import io.gatehouse.config.ProviderConfig;
 import io.gatehouse.config.RedisConfig;
 import io.gatehouse.config.ServerConfig;
 import io.gatehouse.config.StorageConfig;
+import io.gatehouse.feature.FeaturesConfig;
 import io.gatehouse.pipeline.Interceptor;
 import io.gatehouse.pipeline.Secret;
 import io.gatehouse.proxy.Gateway;
@@ -36,6 +37,7 @@ public final class TestGateway {
     private AuthConfig auth;
     private String managementToken;
     private LimitsConfig limits;
+    private FeaturesConfig features;
     private String redisUrl;
     private Clock clock;
 
@@ -114,6 +116,11 @@ public final class TestGateway {
     }
 
     /** The {@code redis.url} the gateway shares with others. */
+    public TestGateway features(FeaturesConfig features) {
+        this.features = features;
+        return this;
+    }
+
     public TestGateway redisUrl(String url) {
         this.redisUrl = url;
         return this;
@@ -133,7 +140,7 @@ public final class TestGateway {
     public GatehouseConfig config() {
         return new GatehouseConfig(new ServerConfig(0, "127.0.0.1", 1, maxBodyBytes), null, providers,
                 defaultProvider, interceptorConfigs, new LoggingConfig(null, null, null, null, null), session, storage,
-                redisUrl != null ? new RedisConfig(redisUrl) : redis, auth, cost, limits);
+                redisUrl != null ? new RedisConfig(redisUrl) : redis, auth, cost, limits, features);
     }
 
     public Running start() {
