@@ -1,5 +1,6 @@
 package io.gatehouse.cli;
 
+import io.gatehouse.Blocking;
 import io.gatehouse.config.GatehouseConfig;
 import io.gatehouse.config.InterceptorConfig;
 import io.gatehouse.config.ProviderConfig;

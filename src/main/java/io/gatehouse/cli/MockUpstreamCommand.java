@@ -1,5 +1,6 @@
 package io.gatehouse.cli;
 
+import io.gatehouse.Blocking;
 import io.gatehouse.provider.demo.DemoUpstream;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;

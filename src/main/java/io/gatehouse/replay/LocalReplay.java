@@ -1,8 +1,8 @@
 package io.gatehouse.replay;
 
+import io.gatehouse.Blocking;
 import io.gatehouse.config.GatehouseConfig;
 import io.gatehouse.proxy.Gateway;
-import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -13,9 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Pushes recorded traffic through the configured interceptors for real: an in-process gateway whose providers all
@@ -53,7 +50,7 @@ public final class LocalReplay implements AutoCloseable {
         // that loop after a call runs only once the call's end (interceptors' onCallEnd) has been handled.
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
         try {
-            ReplayUpstream upstream = await(ReplayUpstream.start(vertx, recording.calls()));
+            ReplayUpstream upstream = Blocking.await(ReplayUpstream.start(vertx, recording.calls()), TIMEOUT_SECONDS);
             GatehouseConfig config = ReplayGatewayConfig.of(configured, recording.calls(), upstream.baseUrl());
             Gateway gateway = Gateway.builder(config).vertx(vertx).start();
             return new LocalReplay(recording, config, vertx, upstream, gateway);
@@ -127,7 +124,7 @@ public final class LocalReplay implements AutoCloseable {
     private void awaitCallEnd() {
         Promise<Void> reached = Promise.promise();
         vertx.runOnContext(ignored -> reached.complete());
-        await(reached.future());
+        Blocking.await(reached.future(), TIMEOUT_SECONDS);
     }
 
     static String describe(IOException e) {
@@ -138,22 +135,10 @@ public final class LocalReplay implements AutoCloseable {
     public void close() {
         try {
             gateway.close();
-            await(upstream.close());
+            Blocking.await(upstream.close(), TIMEOUT_SECONDS);
         } finally {
-            await(vertx.close());
+            Blocking.await(vertx.close(), TIMEOUT_SECONDS);
         }
     }
 
-    private static <T> T await(Future<T> future) {
-        try {
-            return future.toCompletionStage().toCompletableFuture().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException(e.getCause().getMessage(), e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        } catch (TimeoutException e) {
-            throw new IllegalStateException("timed out after " + TIMEOUT_SECONDS + " s", e);
-        }
-    }
 }
