@@ -1,0 +1,35 @@
+package io.gatehouse.provider.translate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.gatehouse.pipeline.GatewayError;
+import io.gatehouse.pipeline.WireFormat;
+import io.vertx.core.buffer.Buffer;
+
+/** Reads one client API into the unified shape and writes answers back in it. Stateless and thread-safe. */
+public interface InboundCodec {
+
+    InboundApi api();
+
+    /** The wire format errors go back to the client in. */
+    WireFormat format();
+
+    /**
+     * The client's request body in the unified shape.
+     *
+     * @throws io.gatehouse.pipeline.GatewayException a 400 in the client's error shape when the body is not a valid
+     *                                                request of this API
+     * @throws UnsupportedFeatureException            when it asks for something the unified shape cannot carry
+     */
+    UnifiedRequest decodeRequest(JsonNode body);
+
+    /** A complete answer as this API's response body. */
+    JsonNode encodeResponse(UnifiedResponse response);
+
+    /** A new encoder for one streamed answer to {@code request}. */
+    StreamEncoder streamEncoder(UnifiedRequest request);
+
+    /** An error as this API's error body (status goes on the response as {@link GatewayError#status()}). */
+    default Buffer encodeError(GatewayError error) {
+        return format().errorBody(error);
+    }
+}
