@@ -18,7 +18,7 @@ public interface InboundCodec {
      *
      * @throws io.gatehouse.pipeline.GatewayException a 400 in the client's error shape when the body is not a valid
      *                                                request of this API
-     * @throws UnsupportedFeatureException            when it asks for something the unified shape cannot carry
+     * @throws io.gatehouse.pipeline.GatewayException also (see {@link UnsupportedFeature}) when it asks for something the unified shape cannot carry
      */
     UnifiedRequest decodeRequest(JsonNode body);
 

@@ -5,7 +5,7 @@ import java.util.List;
 /**
  * A chat call in the shape every supported API can be read into. Fields are null when the client did not set them;
  * an outbound codec that cannot carry a set field to its provider refuses the call with
- * {@link UnsupportedFeatureException} instead of dropping it.
+ * {@link UnsupportedFeature#refuse} instead of dropping it.
  *
  * @param model       the model as the target provider names it (routing prefixes already removed)
  * @param system      the system prompt (OpenAI system and developer messages, Anthropic's {@code system}), in order
