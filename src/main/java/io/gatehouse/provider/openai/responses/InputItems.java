@@ -173,13 +173,16 @@ final class InputItems {
     private static List<Part> toolOutput(JsonNode item, String itemPath) {
         JsonNode output = required(item, "output", itemPath);
         String outputPath = path(itemPath, "output");
-        List<Part> parts = content(output, outputPath);
-        for (int i = 0; i < parts.size(); i++) {
-            if (!(parts.get(i) instanceof Part.Text) && !(parts.get(i) instanceof Part.Image)) {
-                throw invalid(path(outputPath, i) + " must be input_text or input_image");
+        if (output.isArray()) {
+            for (int i = 0; i < output.size(); i++) {
+                String partPath = path(outputPath, i);
+                String type = requiredText(object(output.get(i), partPath), "type", partPath);
+                if (!type.equals("input_text") && !type.equals("input_image") && !type.equals("input_file")) {
+                    throw invalid(partPath + " must be input_text, input_image or input_file");
+                }
             }
         }
-        return parts;
+        return content(output, outputPath);
     }
 
     /**

@@ -22,6 +22,12 @@ final class OutputItems {
      */
     static final String REDACTED_THINKING_PREFIX = "gatehouse.redacted_thinking:";
 
+    /**
+     * The arguments of a call that took none, as OpenAI sends them and clients parse them; some providers stream
+     * nothing at all for such a call.
+     */
+    static final String NO_ARGUMENTS = "{}";
+
     /** Stands in when a decoder gave no upstream id; it never does for a well-formed answer. */
     private static final String UNKNOWN_UPSTREAM_ID = "gatehouse";
 
@@ -51,12 +57,6 @@ final class OutputItems {
             case END_TURN, STOP_SEQUENCE, TOOL_USE, PAUSE -> null;
         };
     }
-
-    /**
-     * The arguments of a call that took none, as OpenAI sends them and clients parse them; some providers stream
-     * nothing at all for such a call.
-     */
-    static final String NO_ARGUMENTS = "{}";
 
     static String arguments(String arguments) {
         return arguments == null || arguments.isEmpty() ? NO_ARGUMENTS : arguments;
@@ -124,11 +124,16 @@ final class OutputItems {
         return part;
     }
 
-    /** {@code usage} with the details objects the SDKs require; cached tokens are part of the input tokens. */
+    /**
+     * {@code usage} with the details objects the SDKs require; tokens read from and written to the provider's cache
+     * are part of the input tokens.
+     */
     static ObjectNode usage(TokenUsage usage) {
         ObjectNode json = Json.MAPPER.createObjectNode();
         json.put("input_tokens", usage.inputTokens());
-        json.putObject("input_tokens_details").put("cached_tokens", usage.cachedInputTokens());
+        json.putObject("input_tokens_details")
+                .put("cached_tokens", usage.cachedInputTokens())
+                .put("cache_write_tokens", usage.cacheWriteTokens());
         json.put("output_tokens", usage.outputTokens());
         json.putObject("output_tokens_details").put("reasoning_tokens", usage.reasoningTokens());
         json.put("total_tokens", usage.totalTokens());

@@ -3,7 +3,6 @@ package io.gatehouse.provider.openai.responses;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.gatehouse.pipeline.ErrorKind;
 import io.gatehouse.pipeline.GatewayError;
 import io.gatehouse.pipeline.Json;
 import io.gatehouse.provider.translate.StopReason;
@@ -203,8 +202,8 @@ final class ResponsesStreamEncoder implements StreamEncoder {
                 });
             }
             case THINKING, REDACTED_THINKING -> itemAdded(block, OutputItems.reasoning(block.itemId, null, null));
-            case TOOL_CALL ->
-                    itemAdded(block, OutputItems.functionCall(block.itemId, "in_progress", block.callId, block.name, ""));
+            case TOOL_CALL -> itemAdded(block,
+                    OutputItems.functionCall(block.itemId, "in_progress", block.callId, block.name, ""));
         }
         // A block that waited goes out with what it gathered meanwhile, as one fragment.
         if (!block.content.isEmpty() && block.kind != Kind.REDACTED_THINKING) {
@@ -358,9 +357,10 @@ final class ResponsesStreamEncoder implements StreamEncoder {
             block.itemId = OutputItems.itemId(prefix(block.kind), responseId, block.outputIndex);
             partial.add(item(block, "in_progress"));
         }
-        ObjectNode failure = Json.MAPPER.createObjectNode().put("code", code).put("message", error.message());
-        ObjectNode response = envelope.render(responseId, createdAt, model, "failed", null, failure, partial,
-                startUsage);
+        ObjectNode failure = Json.MAPPER.createObjectNode().put("code", failedResponseCode(error))
+                .put("message", error.message());
+        // Usage is null, as in OpenAI's failed responses: what the upstream counted before failing is not the call's.
+        ObjectNode response = envelope.render(responseId, createdAt, model, "failed", null, failure, partial, null);
         frames.write("response.failed", json -> json.writeObjectField("response", response));
     }
 
@@ -396,12 +396,16 @@ final class ResponsesStreamEncoder implements StreamEncoder {
         json.writeNumberField("output_index", block.outputIndex);
     }
 
-    /** The error's code as OpenAI's error event and failed response name it. */
+    /** The error event's code, free text: the provider's or the gateway's own when it has one. */
     private static String errorCode(GatewayError error) {
-        if (error.code() != null) {
-            return error.code();
-        }
-        return error.kind() == ErrorKind.RATE_LIMIT || error.kind() == ErrorKind.RATE_LIMIT_EXCEEDED
-                ? "rate_limit_exceeded" : "server_error";
+        return error.code() != null ? error.code() : failedResponseCode(error);
+    }
+
+    /** A failed response's {@code error.code}, which the SDKs read as one of OpenAI's fixed set. */
+    private static String failedResponseCode(GatewayError error) {
+        return switch (error.kind()) {
+            case RATE_LIMIT, RATE_LIMIT_EXCEEDED, BUDGET_EXCEEDED -> "rate_limit_exceeded";
+            default -> "server_error";
+        };
     }
 }
