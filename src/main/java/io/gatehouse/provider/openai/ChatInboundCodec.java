@@ -54,6 +54,10 @@ public final class ChatInboundCodec implements InboundCodec {
         choice.set("message", message(response));
         choice.putNull("logprobs");
         choice.put("finish_reason", ChatWire.finishReason(response.stopReason()));
+        String matchedStop = ChatWire.matchedStopSequence(response.stopReason(), response.stopSequence());
+        if (matchedStop != null) {
+            choice.put(ChatWire.STOP_REASON, matchedStop);
+        }
         if (response.usage() != null) {
             completion.set("usage", ChatWire.usageJson(response.usage()));
         }

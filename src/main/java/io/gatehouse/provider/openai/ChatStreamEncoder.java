@@ -191,8 +191,9 @@ final class ChatStreamEncoder implements StreamEncoder {
         if (finish.usage() != null) {
             usage = finish.usage();
         }
+        String matchedStop = ChatWire.matchedStopSequence(finish.stopReason(), finish.stopSequence());
         return out.appendBuffer(frame(json -> {
-        }, ChatWire.finishReason(finish.stopReason())));
+        }, ChatWire.finishReason(finish.stopReason()), matchedStop));
     }
 
     private Buffer end() {
@@ -204,8 +205,16 @@ final class ChatStreamEncoder implements StreamEncoder {
         return out.appendBytes(DONE);
     }
 
-    /** {@code chat.completion.chunk} with one choice holding {@code delta}; finishReason null while it goes on. */
     private Buffer frame(DeltaFields delta, String finishReason) {
+        return frame(delta, finishReason, null);
+    }
+
+    /**
+     * {@code chat.completion.chunk} with one choice holding {@code delta}; finishReason null while it goes on.
+     *
+     * @param matchedStop the stop sequence that ended the answer, written as vLLM does, or null
+     */
+    private Buffer frame(DeltaFields delta, String finishReason, String matchedStop) {
         return write(json -> {
             json.writeArrayFieldStart("choices");
             json.writeStartObject();
@@ -218,6 +227,9 @@ final class ChatStreamEncoder implements StreamEncoder {
                 json.writeNullField("finish_reason");
             } else {
                 json.writeStringField("finish_reason", finishReason);
+            }
+            if (matchedStop != null) {
+                json.writeStringField(ChatWire.STOP_REASON, matchedStop);
             }
             json.writeEndObject();
             json.writeEndArray();

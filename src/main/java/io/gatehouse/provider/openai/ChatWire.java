@@ -60,11 +60,20 @@ final class ChatWire {
 
     /**
      * vLLM names the stop sequence that ended the answer in the choice's {@code stop_reason} (a token id, when a
-     * stop token did); OpenAI says only "stop". Null when there is no such string.
+     * stop token did), where OpenAI says only "stop". Read from upstreams, and written for clients, so the stop
+     * sequence another provider reports is not lost; OpenAI's SDKs keep unknown fields, others ignore it.
      */
+    static final String STOP_REASON = "stop_reason";
+
+    /** The stop sequence a choice names, or null when it names none. */
     static String matchedStopSequence(JsonNode choice) {
-        JsonNode stopReason = choice.get("stop_reason");
+        JsonNode stopReason = choice.get(STOP_REASON);
         return stopReason != null && stopReason.isTextual() ? stopReason.textValue() : null;
+    }
+
+    /** The stop sequence to write on a choice, or null when the answer did not end on one. */
+    static String matchedStopSequence(StopReason reason, String stopSequence) {
+        return reason == StopReason.STOP_SEQUENCE ? stopSequence : null;
     }
 
     /** Usage as OpenAI reports it, or null when the node is not a usage object. Missing counts read as 0. */
