@@ -50,6 +50,15 @@ class ChatOutboundCodecTest {
         assertSameJson(encoded.body(), json("request-conversation.encoded.json"), "request");
     }
 
+    /** A client's tool round decoded by the inbound codec and written again: tool calls and results line up. */
+    @Test
+    void aDecodedClientRequestEncodesBackToToolCallsAndTheirResults() {
+        UnifiedRequest decoded = new ChatInboundCodec(InstantSource.fixed(Instant.EPOCH))
+                .decodeRequest(json("request-conversation.json"));
+        assertSameJson(openAi.encodeRequest(decoded.withModel("gpt-4.1")).body(),
+                json("request-conversation.encoded.json"), "request");
+    }
+
     @Test
     void encodesAnErrorToolResultInWordsAndSeveralResultsAtOnce() {
         assertSameJson(openAi.encodeRequest(ChatGoldenCases.toolErrorFromAnthropic()).body(),
