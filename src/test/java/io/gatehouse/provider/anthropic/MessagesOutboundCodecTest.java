@@ -51,7 +51,7 @@ class MessagesOutboundCodecTest {
         assertThat(encoded.path()).isEqualTo("/v1/messages");
         assertThat(encoded.query()).isNull();
         assertThat(encoded.headers()).isEqualTo(Map.of("anthropic-version", "2023-06-01"));
-        assertThat(encoded.body()).isEqualTo(TranslationGoldens.json(REQUESTS + name + ".request.json"));
+        assertThat(TranslationGoldens.asSent(encoded.body())).isEqualTo(TranslationGoldens.json(REQUESTS + name + ".request.json"));
     }
 
     static Stream<String> responseGoldens() {

@@ -172,6 +172,11 @@ final class TranslationGoldens {
         assertThat(actualEvents).as("events in\n%s", new String(actual)).hasSameSizeAs(expectedEvents);
     }
 
+    /** A body as its receiver reads it: written out and parsed back, so 5 is 5 whether built as int or long. */
+    static JsonNode asSent(JsonNode body) {
+        return readTree(Json.writeString(body));
+    }
+
     static JsonNode readTree(String json) {
         try {
             return Json.MAPPER.readTree(json);
