@@ -218,9 +218,11 @@ public final class MessagesInboundCodec implements InboundCodec {
         JsonNode content = present(block, "content");
         List<Part> parts = new ArrayList<>();
         String contentAt = path(at, "content");
+        // Without content the tool ran and returned nothing: the result has no parts.
         if (content == null) {
-            // No content: the tool ran and returned nothing.
-        } else if (content.isTextual()) {
+            return new Part.ToolResult(toolUseId, parts, isError);
+        }
+        if (content.isTextual()) {
             parts.add(new Part.Text(content.textValue()));
         } else if (content instanceof ArrayNode blocks) {
             for (int i = 0; i < blocks.size(); i++) {

@@ -40,8 +40,8 @@ import java.util.Map;
  */
 public final class MessagesOutboundCodec implements OutboundCodec {
     /**
-     * The {@code max_tokens} a gateway configuration would normally pick when clients send none: 4096, which every
-     * Claude model accepts and which leaves room for a long answer.
+     * The {@code max_tokens} to construct this codec with when the provider's configuration sets none: 4096, which
+     * every Claude model accepts and which leaves room for a long answer.
      */
     public static final int DEFAULT_MAX_TOKENS = 4096;
     static final String API_VERSION = "2023-06-01";
