@@ -84,7 +84,7 @@ class SigV4SignerTest {
 
     private static Map<String, List<String>> headers(JsonNode json) {
         Map<String, List<String>> headers = new LinkedHashMap<>();
-        json.fields().forEachRemaining(field -> {
+        json.properties().forEach(field -> {
             List<String> values = new ArrayList<>();
             field.getValue().forEach(value -> values.add(value.asText()));
             headers.put(field.getKey(), values);
