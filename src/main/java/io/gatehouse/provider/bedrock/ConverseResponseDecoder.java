@@ -6,9 +6,7 @@ import io.gatehouse.provider.translate.Part;
 import io.gatehouse.provider.translate.UnifiedResponse;
 
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -74,9 +72,7 @@ final class ConverseResponseDecoder {
                     where + ".reasoningContent.redactedContent"));
         }
         // Citations, images, documents, guardrail blocks: kept whole, under their Converse name.
-        Iterator<Map.Entry<String, JsonNode>> fields = block.fields();
-        Map.Entry<String, JsonNode> only = fields.next();
-        return new Part.Opaque(only.getKey(), block);
+        return new Part.Opaque(block.properties().iterator().next().getKey(), block);
     }
 
     private static String text(JsonNode value, String where) {

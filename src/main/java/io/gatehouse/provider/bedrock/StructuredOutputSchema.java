@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
 
@@ -47,9 +46,7 @@ final class StructuredOutputSchema {
             // Only 0 and 1 are enforceable.
             schema.remove("minItems");
         }
-        Iterator<Map.Entry<String, JsonNode>> fields = schema.fields();
-        while (fields.hasNext()) {
-            Map.Entry<String, JsonNode> field = fields.next();
+        for (Map.Entry<String, JsonNode> field : schema.properties()) {
             if (SCHEMA_MAPS.contains(field.getKey())) {
                 field.getValue().forEach(StructuredOutputSchema::clean);
             } else if (field.getValue().isContainerNode() && !"enum".equals(field.getKey())
