@@ -83,6 +83,8 @@ final class BedrockErrors {
             case 404 -> ErrorKind.NOT_FOUND;
             case 408, 504 -> ErrorKind.UPSTREAM_TIMEOUT;
             case 413 -> ErrorKind.REQUEST_TOO_LARGE;
+            // Bedrock's status for a model that failed while answering.
+            case 424 -> ErrorKind.UPSTREAM_BROKEN;
             case 429 -> ErrorKind.RATE_LIMIT;
             case 502, 503 -> ErrorKind.UPSTREAM_UNREACHABLE;
             default -> status >= 400 && status < 500 ? ErrorKind.INVALID_REQUEST : ErrorKind.UPSTREAM_BROKEN;
