@@ -11,6 +11,7 @@ import software.amazon.eventstream.HeaderValue;
 import software.amazon.eventstream.Message;
 
 import java.io.IOException;
+import java.nio.BufferUnderflowException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -74,7 +75,8 @@ final class ConverseStreamDecoder implements StreamDecoder {
         out = new ArrayList<>(4);
         try {
             framer.feed(chunk, this::onMessage);
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | IllegalStateException | BufferUnderflowException e) {
+            // What the event-stream library throws for a frame it cannot read.
             fail(broken("Bedrock sent a corrupt event-stream frame: " + e.getMessage()));
         }
         List<StreamEvent> events = out;

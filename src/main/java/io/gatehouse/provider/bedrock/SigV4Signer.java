@@ -35,11 +35,9 @@ public final class SigV4Signer {
     public static final String AUTHORIZATION = "Authorization";
     public static final String X_AMZ_DATE = "X-Amz-Date";
     public static final String X_AMZ_SECURITY_TOKEN = "X-Amz-Security-Token";
-    public static final String X_AMZ_CONTENT_SHA256 = "x-amz-content-sha256";
 
     /** Headers the signer may add, in the order they are returned. */
-    private static final List<String> ADDED_HEADERS =
-            List.of(AUTHORIZATION, X_AMZ_DATE, X_AMZ_SECURITY_TOKEN, X_AMZ_CONTENT_SHA256);
+    private static final List<String> ADDED_HEADERS = List.of(AUTHORIZATION, X_AMZ_DATE, X_AMZ_SECURITY_TOKEN);
 
     /** Stateless and thread-safe. */
     @SuppressWarnings("deprecation")
@@ -50,8 +48,7 @@ public final class SigV4Signer {
 
     /**
      * The headers to add to the request so that AWS accepts it: {@code Authorization}, {@code X-Amz-Date}, and
-     * {@code X-Amz-Security-Token} for temporary credentials ({@code x-amz-content-sha256} too if the signer adds
-     * it, which it does not for services other than S3).
+     * {@code X-Amz-Security-Token} for temporary credentials. No {@code x-amz-content-sha256}: only S3 wants it.
      *
      * @param method  the HTTP method
      * @param url     the full URL, path and query already percent-encoded as they will be sent

@@ -48,6 +48,25 @@ class ConverseStreamDecoderTest {
     }
 
     @Test
+    void aLargeFrameSplitAcrossManyChunksArrivesWhole() {
+        String text = "x".repeat(200_000);
+        List<byte[]> frames = new ArrayList<>(EventStreams.frames("stream-text"));
+        frames.add(2, event("contentBlockDelta", "{\"contentBlockIndex\":0,\"delta\":{\"text\":\"" + text + "\"}}"));
+        byte[] body = EventStreams.body(frames);
+        StreamDecoder decoder = new BedrockOutboundCodec().streamDecoder();
+
+        List<StreamEvent> events = new ArrayList<>();
+        for (int offset = 0; offset < body.length; offset += 1400) {
+            events.addAll(decoder.decode(Buffer.buffer(Arrays.copyOfRange(body, offset,
+                    Math.min(body.length, offset + 1400)))));
+        }
+        events.addAll(decoder.finish());
+
+        assertThat(events).contains(new StreamEvent.TextDelta(0, text));
+        assertThat(events.getLast()).isEqualTo(new StreamEvent.End());
+    }
+
+    @Test
     void aStreamCutInsideAFrameEndsInAnError() {
         byte[] body = EventStreams.body(EventStreams.frames("stream-text"));
         StreamDecoder decoder = new BedrockOutboundCodec().streamDecoder();
