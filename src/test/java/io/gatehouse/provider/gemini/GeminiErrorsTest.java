@@ -78,6 +78,14 @@ class GeminiErrorsTest {
     }
 
     @Test
+    void theCodecReadsErrorBodiesThisWay() {
+        GatewayError error = new GeminiOutboundCodec().decodeError(429,
+                Buffer.buffer(bytes("error/resource-exhausted.json")));
+
+        assertThat(error).isEqualTo(GeminiErrors.fromBody(429, Buffer.buffer(bytes("error/resource-exhausted.json"))));
+    }
+
+    @Test
     void aLongNonJsonBodyIsShortened() {
         GatewayError error = GeminiErrors.fromBody(500, Buffer.buffer("x".repeat(5000)));
 
