@@ -38,6 +38,9 @@ final class GeminiRequestEncoder {
     private static final Map<String, Integer> BUDGET_BY_EFFORT = Map.of(
             "none", 0, "minimal", 1024, "low", 1024, "medium", 8192, "high", 24576);
 
+    private static final Map<String, String> IMAGE_TYPES_BY_EXTENSION = Map.of("png", "image/png", "jpg",
+            "image/jpeg", "jpeg", "image/jpeg", "webp", "image/webp", "heic", "image/heic", "heif", "image/heif");
+
     /** Function names by tool call id, from the assistant messages encoded so far. */
     private final Map<String, String> toolNamesById = new HashMap<>();
 
@@ -58,7 +61,11 @@ final class GeminiRequestEncoder {
                 parts.addObject().put("text", required(request.system().get(i).text(), "system[" + i + "].text"));
             }
         }
-        body.set("contents", contents(request.messages()));
+        ArrayNode contents = contents(request.messages());
+        if (contents.isEmpty()) {
+            throw invalid("the request has no message content Gemini can take");
+        }
+        body.set("contents", contents);
         if (!request.tools().isEmpty()) {
             body.putArray("tools").addObject().set("functionDeclarations", functionDeclarations(request.tools()));
         }
@@ -116,13 +123,14 @@ final class GeminiRequestEncoder {
         ObjectNode previous = null;
         for (int i = 0; i < messages.size(); i++) {
             Message message = messages.get(i);
-            if (message == null || message.role() == null) {
+            if (message.role() == null) {
                 throw invalid("messages[" + i + "] has no role");
             }
             String role = message.role() == Role.USER ? "user" : "model";
             ArrayNode parts = message.role() == Role.USER ? userParts(message, i) : modelParts(message, i);
             if (parts.isEmpty()) {
-                // Only reasoning Gemini cannot take back: a turn with no parts is rejected.
+                // Nothing Gemini can take (no parts, or only reasoning it cannot take back): Gemini rejects a turn
+                // without parts.
                 continue;
             }
             if (previous != null && previous.get("role").asText().equals(role)) {
@@ -151,7 +159,6 @@ final class GeminiRequestEncoder {
                         + "can hold");
                 case Part.RedactedThinking ignored -> throw invalid(at + " is reasoning, which only an assistant "
                         + "message can hold");
-                case null -> throw invalid(at + " is missing");
             }
         }
         return parts;
@@ -168,6 +175,17 @@ final class GeminiRequestEncoder {
         for (int p = 0; p < message.parts().size(); p++) {
             Part part = message.parts().get(p);
             String at = "messages[" + m + "].parts[" + p + "]";
+            String carried = part instanceof Part.Thinking thinking ? carriedSignature(thinking) : null;
+            if (carried != null) {
+                // A carrier: its signature belongs to the part before it, or to the next when none comes before.
+                ObjectNode previous = parts.isEmpty() ? null : (ObjectNode) parts.get(parts.size() - 1);
+                if (previous != null && !previous.has("thought") && !previous.has("thoughtSignature")) {
+                    previous.put("thoughtSignature", carried);
+                } else {
+                    signatureForNextPart = carried;
+                }
+                continue;
+            }
             ObjectNode encoded = switch (part) {
                 case Part.Text text -> Json.MAPPER.createObjectNode().put("text", required(text.text(), at + ".text"));
                 case Part.Image image -> image(image, at);
@@ -177,24 +195,11 @@ final class GeminiRequestEncoder {
                 case Part.Opaque opaque -> throw refuseOpaque(opaque, at);
                 case Part.ToolResult ignored -> throw invalid(at + " is a tool result, which only a user message "
                         + "can hold");
-                case null -> throw invalid(at + " is missing");
             };
-            if (part instanceof Part.Thinking thinking && encoded == null) {
-                String carried = carriedSignature(thinking);
-                if (carried != null) {
-                    JsonNode last = parts.isEmpty() ? null : parts.get(parts.size() - 1);
-                    if (last != null && !last.path("thought").asBoolean() && !last.has("thoughtSignature")) {
-                        ((ObjectNode) last).put("thoughtSignature", carried);
-                    } else {
-                        signatureForNextPart = carried;
-                    }
-                }
-                continue;
-            }
             if (encoded == null) {
                 continue;
             }
-            if (signatureForNextPart != null && !encoded.path("thought").asBoolean()) {
+            if (signatureForNextPart != null && !encoded.has("thought")) {
                 encoded.put("thoughtSignature", signatureForNextPart);
                 signatureForNextPart = null;
             }
@@ -224,7 +229,7 @@ final class GeminiRequestEncoder {
         }
     }
 
-    /** A thought part for Gemini's own thinking with text; null for a carrier, foreign or empty reasoning. */
+    /** A thought part for Gemini's own thinking with text; null for another provider's or empty reasoning. */
     private static ObjectNode thought(Part.Thinking thinking) {
         String text = thinking.text();
         if (text == null || text.isEmpty()) {
@@ -306,7 +311,6 @@ final class GeminiRequestEncoder {
                     }
                     mediaParts.add(encoded);
                 }
-                case null -> throw invalid(contentAt + " is missing");
                 default -> throw UnsupportedFeature.refuse(contentAt + ": Gemini tool results hold only text and "
                         + "images, not " + content.getClass().getSimpleName());
             }
@@ -388,29 +392,14 @@ final class GeminiRequestEncoder {
     /** The image type a URL's file extension names, for the formats Gemini reads; null when it names none. */
     private static String imageTypeOfPath(String url) {
         int end = url.length();
-        for (int i = 0; i < url.length(); i++) {
-            if (url.charAt(i) == '?' || url.charAt(i) == '#') {
-                end = i;
-                break;
-            }
+        for (char delimiter : new char[]{'?', '#'}) {
+            int at = url.indexOf(delimiter);
+            end = at >= 0 ? Math.min(end, at) : end;
         }
-        String path = url.substring(0, end).toLowerCase(Locale.ROOT);
-        if (path.endsWith(".png")) {
-            return "image/png";
-        }
-        if (path.endsWith(".jpg") || path.endsWith(".jpeg")) {
-            return "image/jpeg";
-        }
-        if (path.endsWith(".webp")) {
-            return "image/webp";
-        }
-        if (path.endsWith(".heic")) {
-            return "image/heic";
-        }
-        if (path.endsWith(".heif")) {
-            return "image/heif";
-        }
-        return null;
+        String path = url.substring(0, end);
+        int dot = path.lastIndexOf('.');
+        return dot > path.lastIndexOf('/')
+                ? IMAGE_TYPES_BY_EXTENSION.get(path.substring(dot + 1).toLowerCase(Locale.ROOT)) : null;
     }
 
     private static GatewayException refuseOpaque(Part.Opaque opaque, String at) {
@@ -423,9 +412,6 @@ final class GeminiRequestEncoder {
         ArrayNode declarations = Json.MAPPER.createArrayNode();
         for (int t = 0; t < tools.size(); t++) {
             ToolSpec tool = tools.get(t);
-            if (tool == null) {
-                throw invalid("tools[" + t + "] is missing");
-            }
             String name = required(tool.name(), "tools[" + t + "].name");
             ObjectNode declaration = declarations.addObject().put("name", name);
             if (tool.description() != null) {
@@ -434,9 +420,7 @@ final class GeminiRequestEncoder {
             if (tool.parameters() != null && !tool.parameters().isNull()) {
                 ObjectNode parameters = SchemaCleaner.clean(tool.parameters(),
                         SchemaCleaner.Dialect.FUNCTION_PARAMETERS, "tools[" + t + "] (" + name + ") parameters");
-                // A function without parameters leaves them out: Gemini rejects an object schema with none.
-                if (parameters.has("properties") || !(parameters.isEmpty()
-                        || parameters.path("type").asText().equals("object"))) {
+                if (!takesNoParameters(parameters)) {
                     declaration.set("parameters", parameters);
                 }
             }
@@ -444,36 +428,40 @@ final class GeminiRequestEncoder {
         return declarations;
     }
 
+    /** An object schema without properties: Gemini rejects it ("should be non-empty"), so it is left out. */
+    private static boolean takesNoParameters(ObjectNode parameters) {
+        return !parameters.has("properties")
+                && (parameters.isEmpty() || parameters.path("type").asText().equals("object"));
+    }
+
     /**
      * functionCallingConfig: AUTO, NONE, ANY (a tool must be called) with allowedFunctionNames for a named tool.
      * A strict tool (OpenAI's schema adherence) asks for VALIDATED, Gemini's AUTO with calls held to their schema.
      */
     private static ObjectNode toolConfig(ToolChoice choice, List<ToolSpec> tools) {
-        boolean strict = tools.stream().anyMatch(tool -> tool != null && Boolean.TRUE.equals(tool.strict()));
-        ToolChoice.Mode mode = choice == null || choice.mode() == null ? null : choice.mode();
+        ToolChoice.Mode mode = choice == null ? null : choice.mode();
         if (tools.isEmpty()) {
             if (mode == ToolChoice.Mode.REQUIRED || mode == ToolChoice.Mode.NAMED) {
                 throw invalid("tool_choice requires a tool call, but the request declares no tools");
             }
             return null;
         }
+        boolean strict = tools.stream().anyMatch(tool -> Boolean.TRUE.equals(tool.strict()));
+        String geminiMode = switch (mode == null ? ToolChoice.Mode.AUTO : mode) {
+            case AUTO -> strict ? "VALIDATED" : mode == null ? null : "AUTO";
+            case NONE -> "NONE";
+            case REQUIRED, NAMED -> "ANY";
+        };
+        if (geminiMode == null) {
+            return null;
+        }
         ObjectNode config = Json.MAPPER.createObjectNode();
-        ObjectNode functionCalling = config.putObject("functionCallingConfig");
-        if (mode == null || mode == ToolChoice.Mode.AUTO) {
-            if (!strict && mode == null) {
-                return null;
-            }
-            functionCalling.put("mode", strict ? "VALIDATED" : "AUTO");
-        } else if (mode == ToolChoice.Mode.NONE) {
-            functionCalling.put("mode", "NONE");
-        } else if (mode == ToolChoice.Mode.REQUIRED) {
-            functionCalling.put("mode", "ANY");
-        } else {
+        ObjectNode functionCalling = config.putObject("functionCallingConfig").put("mode", geminiMode);
+        if (mode == ToolChoice.Mode.NAMED) {
             String name = required(choice.name(), "tool_choice.name");
-            if (tools.stream().noneMatch(tool -> tool != null && name.equals(tool.name()))) {
+            if (tools.stream().noneMatch(tool -> name.equals(tool.name()))) {
                 throw invalid("tool_choice names the tool '" + name + "', which is not among the request's tools");
             }
-            functionCalling.put("mode", "ANY");
             functionCalling.putArray("allowedFunctionNames").add(name);
         }
         return config;

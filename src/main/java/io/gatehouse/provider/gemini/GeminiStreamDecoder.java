@@ -101,6 +101,7 @@ final class GeminiStreamDecoder implements StreamDecoder {
         if (!started) {
             started = true;
             responseId = GeminiResponses.textOrNull(frame.get("responseId"));
+            // The start tells the prompt's size; what the answer costs comes with the finish.
             TokenUsage prompt = latestUsage == null ? TokenUsage.NONE
                     : new TokenUsage(latestUsage.inputTokens(), 0, latestUsage.cachedInputTokens(), 0, 0);
             events.add(new StreamEvent.Start(responseId, GeminiResponses.textOrNull(frame.get("modelVersion")),
@@ -111,7 +112,7 @@ final class GeminiStreamDecoder implements StreamDecoder {
                 ? candidates.get(0) : null;
         if (candidate == null) {
             if (frame.path("promptFeedback").hasNonNull("blockReason")) {
-                finish(StopReason.CONTENT_FILTER);
+                finishAnswer(StopReason.CONTENT_FILTER);
             }
             return;
         }
@@ -125,7 +126,7 @@ final class GeminiStreamDecoder implements StreamDecoder {
         }
         String finishReason = GeminiResponses.textOrNull(candidate.get("finishReason"));
         if (finishReason != null) {
-            finish(GeminiResponses.stopReason(finishReason, functionCalls > 0));
+            finishAnswer(GeminiResponses.stopReason(finishReason, functionCalls > 0));
         }
     }
 
@@ -194,7 +195,7 @@ final class GeminiStreamDecoder implements StreamDecoder {
         }
     }
 
-    private void finish(StopReason stopReason) {
+    private void finishAnswer(StopReason stopReason) {
         closeBlock();
         events.add(new StreamEvent.Finish(stopReason, null, latestUsage));
         finished = true;

@@ -26,8 +26,8 @@ import java.util.Set;
  *     <li>{@code allOf} is merged into one schema, {@code const} becomes a one-value {@code enum};</li>
  *     <li>a schema with {@code properties} but no type is an object; {@code required} keeps only names that are
  *     among its properties (Gemini rejects the others);</li>
- *     <li>validation-only and annotation keywords ({@code $schema}, {@code default}, {@code examples},
- *     {@code pattern}-style constraints Gemini lacks, {@code not}…) are dropped: they narrow or document the
+ *     <li>the other keywords Gemini lacks ({@code $schema}, {@code default}, {@code examples}, {@code not},
+ *     {@code multipleOf}, {@code uniqueItems}, formats it does not know…) are dropped: they narrow or document the
  *     schema, and the model still gets its shape.</li>
  * </ul>
  * Function parameters ({@link Dialect#FUNCTION_PARAMETERS}) take Gemini's OpenAPI subset, which also has no type

@@ -133,6 +133,9 @@ class GeminiRequestRefusalTest {
     @Test
     void missingFieldsAreInvalidNamingThem() {
         assertInvalid(request().model(null).messages(user(text("Hi"))).build(), "model is missing");
+        assertInvalid(request().build(), "the request has no message content Gemini can take");
+        assertInvalid(request().messages(assistant(new Part.RedactedThinking("xyz"))).build(),
+                "the request has no message content Gemini can take");
         assertInvalid(request().model("gemini/../../v1/files").messages(user(text("Hi"))).build(),
                 "is not a Gemini model name");
         assertInvalid(request().messages(user(new Part.Text(null))).build(), "messages[0].parts[0].text is missing");
