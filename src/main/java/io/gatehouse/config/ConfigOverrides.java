@@ -18,11 +18,16 @@ final class ConfigOverrides {
     private static final Map<String, String> ENV_KEYS = envKeys();
     private static final Map<String, String> PUBLIC_BASE_URLS = Map.of(
             "openai", "https://api.openai.com",
-            "anthropic", "https://api.anthropic.com");
+            "anthropic", "https://api.anthropic.com",
+            "gemini", "https://generativelanguage.googleapis.com",
+            "ollama", "http://127.0.0.1:11434");
     /** Only a fallback: they never replace a key given by flag, LLM_API_KEY or the file. */
     private static final Map<String, String> KEY_FALLBACK_VARIABLES = Map.of(
             "openai", "OPENAI_API_KEY",
-            "anthropic", "ANTHROPIC_API_KEY");
+            "anthropic", "ANTHROPIC_API_KEY",
+            "gemini", "GEMINI_API_KEY",
+            "azure", "AZURE_OPENAI_API_KEY",
+            "bedrock", "AWS_BEARER_TOKEN_BEDROCK");
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private ConfigOverrides() {
@@ -72,10 +77,24 @@ final class ConfigOverrides {
         if (isAbsent(upstream.get("base_url")) && PUBLIC_BASE_URLS.containsKey(type)) {
             upstream.put("base_url", PUBLIC_BASE_URLS.get(type));
         }
+        JsonNode region = upstream.get("region");
+        if (isAbsent(upstream.get("base_url")) && "bedrock".equals(type) && region != null && region.isTextual()) {
+            upstream.put("base_url", "https://bedrock-runtime." + region.textValue() + ".amazonaws.com");
+        }
         String fallbackVariable = KEY_FALLBACK_VARIABLES.get(type);
         String fallbackKey = fallbackVariable == null ? null : env.get(fallbackVariable);
         if (isAbsent(upstream.get("api_key")) && fallbackKey != null && !fallbackKey.isBlank()) {
             upstream.put("api_key", fallbackKey);
+        }
+        if ("bedrock".equals(type) && isAbsent(upstream.get("api_key"))) {
+            String accessKey = env.get("AWS_ACCESS_KEY_ID");
+            String secretKey = env.get("AWS_SECRET_ACCESS_KEY");
+            String sessionToken = env.get("AWS_SESSION_TOKEN");
+            if (accessKey != null && !accessKey.isBlank() && secretKey != null && !secretKey.isBlank()) {
+                // Bedrock's SigV4 credentials, in the one-string form its wire format reads (see BedrockFormat).
+                upstream.put("api_key", accessKey + ":" + secretKey
+                        + (sessionToken == null || sessionToken.isBlank() ? "" : ":" + sessionToken));
+            }
         }
     }
 

@@ -1,5 +1,7 @@
 package io.gatehouse.config;
 
+import io.gatehouse.pipeline.Json;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.networknt.schema.ValidationMessage;
 
@@ -49,6 +51,7 @@ final class ConfigValidator {
         problems.addAll(fallbackProblems(llm, providers));
         problems.addAll(limitsProblems(tree));
         problems.addAll(featureProblems(tree.path("features"), names));
+        problems.addAll(aliasProblems(tree.path("models"), names));
         JsonNode defaultProvider = tree.path("default_provider");
         if (defaultProvider.isTextual() && !names.contains(defaultProvider.textValue())) {
             problems.add(new ConfigException.Problem("default_provider", "\"" + defaultProvider.textValue()
@@ -90,6 +93,30 @@ final class ConfigValidator {
                                     + String.join(", ", providers) + ")"));
                 }
             });
+        });
+        return problems;
+    }
+
+    /** Every target of a model alias names a configured provider; an alias must not look like a target itself. */
+    private static List<ConfigException.Problem> aliasProblems(JsonNode models, Set<String> providers) {
+        List<ConfigException.Problem> problems = new ArrayList<>();
+        models.properties().forEach(alias -> {
+            ConfigPath path = ConfigPath.ROOT.child("models").child(alias.getKey());
+            int colon = alias.getKey().indexOf(':');
+            if (colon > 0 && providers.contains(alias.getKey().substring(0, colon))) {
+                problems.add(new ConfigException.Problem(path.toString(), "an alias cannot start with a provider name and "
+                        + "':' (it would shadow that provider's models)"));
+            }
+            JsonNode targets = alias.getValue().isArray() ? alias.getValue()
+                    : Json.MAPPER.createArrayNode().add(alias.getValue());
+            for (int i = 0; i < targets.size(); i++) {
+                String target = targets.get(i).asText();
+                String provider = target.substring(0, Math.max(0, target.indexOf(':')));
+                if (!providers.contains(provider)) {
+                    problems.add(new ConfigException.Problem((alias.getValue().isArray() ? path.index(i) : path).toString(),
+                            "\"" + provider + "\" is not a configured provider (configured: " + String.join(", ", providers) + ")"));
+                }
+            }
         });
         return problems;
     }

@@ -1,5 +1,10 @@
 package io.gatehouse.config;
 
+import com.fasterxml.jackson.annotation.JsonFormat;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.gatehouse.cost.CostConfig;
 import io.gatehouse.feature.FeaturesConfig;
@@ -21,6 +26,8 @@ import java.util.List;
  * @param cost            token counting and pricing of every call
  * @param limits          rate limits and budgets; without constraints no limits interceptor runs
  * @param features        SLLMP's feature-based config; without features no feature interceptor runs
+ * @param models          model aliases of the unified API: each name to its {@code provider:model} targets, the first
+ *                        served and the others its fallbacks in order
  */
 public record GatehouseConfig(
         ServerConfig server,
@@ -35,7 +42,8 @@ public record GatehouseConfig(
         AuthConfig auth,
         CostConfig cost,
         LimitsConfig limits,
-        FeaturesConfig features) {
+        FeaturesConfig features,
+        @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY) Map<String, List<String>> models) {
 
     public GatehouseConfig {
         server = server == null ? new ServerConfig(null, null, null, null) : server;
@@ -49,11 +57,13 @@ public record GatehouseConfig(
         cost = cost == null ? CostConfig.defaults() : cost;
         limits = limits == null ? LimitsConfig.none() : limits;
         features = features == null ? FeaturesConfig.none() : features;
+        // Kept in the file's order, so /v1/models lists the aliases as they were written.
+        models = models == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(models));
     }
 
     /** Every setting at its default: no upstream yet (add one with {@link #withRouting}). */
     public static GatehouseConfig defaults() {
-        return new GatehouseConfig(null, null, null, null, null, null, null, null, null, null, null, null, null);
+        return new GatehouseConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /**
@@ -63,6 +73,12 @@ public record GatehouseConfig(
     public GatehouseConfig withRouting(ServerConfig newServer, List<ProviderConfig> newProviders, String newDefaultProvider,
                                        List<InterceptorConfig> newInterceptors) {
         return new GatehouseConfig(newServer, null, newProviders, newDefaultProvider, newInterceptors, logging, session,
-                storage, redis, auth, cost, limits, features);
+                storage, redis, auth, cost, limits, features, models);
+    }
+
+    /** This config with another model alias table. */
+    public GatehouseConfig withModels(Map<String, List<String>> newModels) {
+        return new GatehouseConfig(server, llm, providers, defaultProvider, interceptors, logging, session, storage, redis,
+                auth, cost, limits, features, newModels);
     }
 }

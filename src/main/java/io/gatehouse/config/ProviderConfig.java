@@ -29,6 +29,10 @@ import java.util.Map;
  * @param balancing      how calls are spread over the deployments: {@code weighted} or {@code least_latency}
  * @param circuitBreaker a breaker per deployment, or null for none
  * @param bulkhead       a cap on the calls in flight to this provider, or null for none
+ * @param apiVersion     Azure OpenAI's {@code api-version} query parameter (type {@code azure})
+ * @param region         the AWS region of a {@code bedrock} provider; read from its base URL when not given
+ * @param models         the models it serves, as {@code /v1/models} lists them ({@code name:model}); empty when
+ *                       not listed
  */
 public record ProviderConfig(
         String name,
@@ -50,7 +54,10 @@ public record ProviderConfig(
         List<DeploymentConfig> deployments,
         String balancing,
         @JsonProperty("circuit_breaker") BreakerConfig circuitBreaker,
-        BulkheadConfig bulkhead) {
+        BulkheadConfig bulkhead,
+        @JsonProperty("api_version") String apiVersion,
+        String region,
+        List<String> models) {
 
     public static final double DEFAULT_TIMEOUT = 600;
     public static final double DEFAULT_CONNECT_TIMEOUT = 10;
@@ -59,6 +66,8 @@ public record ProviderConfig(
     public static final List<Integer> DEFAULT_FALLBACK_ON = List.of(429, 500, 502, 503, 504);
     public static final String WEIGHTED = "weighted";
     public static final String LEAST_LATENCY = "least_latency";
+    /** The newest generally available Azure OpenAI data-plane version when this was written. */
+    public static final String DEFAULT_AZURE_API_VERSION = "2024-10-21";
 
     public ProviderConfig {
         timeout = timeout == null ? DEFAULT_TIMEOUT : timeout;
@@ -75,6 +84,8 @@ public record ProviderConfig(
         fallbackOn = fallbackOn == null ? DEFAULT_FALLBACK_ON : List.copyOf(fallbackOn);
         deployments = deployments == null ? List.of() : List.copyOf(deployments);
         balancing = balancing == null ? WEIGHTED : balancing;
+        apiVersion = apiVersion == null && "azure".equals(type) ? DEFAULT_AZURE_API_VERSION : apiVersion;
+        models = models == null ? List.of() : List.copyOf(models);
         if (baseUrl != null) {
             while (baseUrl.endsWith("/")) {
                 baseUrl = baseUrl.substring(0, baseUrl.length() - 1);
@@ -94,13 +105,20 @@ public record ProviderConfig(
                           List<String> allowedOrigins, List<String> requiredHeaders, List<String> allowedMethods,
                           List<String> allowedPaths) {
         this(name, type, baseUrl, apiKey, timeout, connectTimeout, idleTimeout, maxRetries, paramWhitelist, allowedOrigins,
-                requiredHeaders, allowedMethods, allowedPaths, null, null, null, null, null, null, null);
+                requiredHeaders, allowedMethods, allowedPaths, null, null, null, null, null, null, null, null, null, null);
     }
 
     public ProviderConfig withName(String newName) {
         return new ProviderConfig(newName, type, baseUrl, apiKey, timeout, connectTimeout, idleTimeout, maxRetries,
                 paramWhitelist, allowedOrigins, requiredHeaders, allowedMethods, allowedPaths, retry, fallbacks, fallbackOn,
-                deployments, balancing, circuitBreaker, bulkhead);
+                deployments, balancing, circuitBreaker, bulkhead, apiVersion, region, models);
+    }
+
+    /** The same provider with the settings translation needs: Azure's api-version, Bedrock's region, its models. */
+    public ProviderConfig withTranslation(String newApiVersion, String newRegion, List<String> newModels) {
+        return new ProviderConfig(name, type, baseUrl, apiKey, timeout, connectTimeout, idleTimeout, maxRetries,
+                paramWhitelist, allowedOrigins, requiredHeaders, allowedMethods, allowedPaths, retry, fallbacks, fallbackOn,
+                deployments, balancing, circuitBreaker, bulkhead, newApiVersion, newRegion, newModels);
     }
 
     /** True when any request control is set, so requests to this provider are checked before anything else. */

@@ -34,7 +34,7 @@ public final class CostEstimator {
      * has no price.
      */
     public Optional<BigDecimal> maxCostUsd(ProxyRequest request) {
-        Endpoint endpoint = Endpoint.of(request.upstream().format().type(), request.path());
+        Endpoint endpoint = Endpoint.of(request.clientFormat().type(), request.path());
         JsonNode json = request.json();
         if (endpoint == null || json == null) {
             return Optional.empty();
@@ -58,7 +58,7 @@ public final class CostEstimator {
      * loop that hold an estimate already and must not spend a tokenizer's time on a large prompt.
      */
     public Optional<BigDecimal> maxCostUsd(ProxyRequest request, long inputTokens) {
-        Endpoint endpoint = Endpoint.of(request.upstream().format().type(), request.path());
+        Endpoint endpoint = Endpoint.of(request.clientFormat().type(), request.path());
         JsonNode json = request.json();
         if (endpoint == null || json == null) {
             return Optional.empty();

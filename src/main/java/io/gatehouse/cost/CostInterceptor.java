@@ -95,12 +95,12 @@ public final class CostInterceptor implements Interceptor {
     public Future<ProxyResponse> intercept(Chain chain) {
         ProxyRequest request = chain.request();
         Endpoint endpoint = request.method() == HttpMethod.POST && request.json() != null
-                ? Endpoint.of(request.upstream().format().type(), request.path()) : null;
+                ? Endpoint.of(request.clientFormat().type(), request.path()) : null;
         if (endpoint == null) {
             return chain.proceed(request);
         }
         // One meter per attempt: a retried call is billed for the attempt whose answer the client got.
-        CallMeter meter = new CallMeter(endpoint, request.upstream().format().type(), request.path(), request.json());
+        CallMeter meter = new CallMeter(endpoint, request.clientFormat().type(), request.path(), request.json());
         Context context = Vertx.currentContext();
         if (context != null) {
             meter.countPromptAheadIfUnreported(context.owner(), request.body().length());

@@ -85,7 +85,7 @@ public final class EventsInterceptor implements Interceptor {
             return chain.proceed(request);
         }
         CallTrace trace = new CallTrace(traces.open(match.sessionId(), identity.agentId()), identity,
-                request.upstream().format().type(), request.json(), conversation.format(), request.path());
+                request.clientFormat().type(), request.json(), conversation.format(), request.path());
         call.attribute(CallEvents.ATTRIBUTE, trace.callEvents);
         emitRequestEvents(trace, match, conversation);
         tracker.markProcessed(match.sessionId(), conversation.size());

@@ -12,6 +12,7 @@ import io.gatehouse.pipeline.ProxyRequest;
 import io.gatehouse.pipeline.ProxyResponse;
 import io.gatehouse.pipeline.Secret;
 import io.gatehouse.pipeline.Upstream;
+import io.gatehouse.provider.ClientApis;
 import io.vertx.core.Future;
 
 import java.util.Map;
@@ -71,7 +72,9 @@ public final class FeatureInterceptor implements Interceptor {
         Upstream upstream = request.upstream();
         if (feature.provider() != null) {
             Upstream target = upstreams.get(feature.provider());
-            if (!target.format().equals(upstream.format())) {
+            // Calls of the unified API are translated for whichever provider they go to; other routes are passed
+            // through, so they need a provider of their own API.
+            if (!target.format().equals(upstream.format()) && ClientApis.inboundApi(request.path()) == null) {
                 return refuse("feature \"" + feature.name() + "\" uses provider \"" + feature.provider()
                         + "\", which speaks another API than this route (" + upstream.name()
                         + "); call it through a route of the same API", "feature_provider_mismatch");

@@ -135,9 +135,9 @@ public final class LimitsInterceptor implements Interceptor, AutoCloseable {
             Counter counter = counters.get(refusedBy);
             if (!shadowMode) {
                 metrics.refused(counter.constraint().name(), counter.meter());
-                RateLimitHeaders.refusal(call.responseHeaders(), request.upstream().format().type(), counters, before,
+                RateLimitHeaders.refusal(call.responseHeaders(), request.clientFormat().type(), counters, before,
                         refusedBy, now);
-                return Future.succeededFuture(ProxyResponse.error(request.upstream().format(),
+                return Future.succeededFuture(ProxyResponse.error(request.clientFormat(),
                         refusal(counter, before[refusedBy], now)));
             }
             metrics.wouldRefuse(counter.constraint().name());
@@ -169,7 +169,7 @@ public final class LimitsInterceptor implements Interceptor, AutoCloseable {
         if (!denyOnBackendError) {
             return chain.proceed(chain.request());
         }
-        return Future.succeededFuture(ProxyResponse.error(chain.request().upstream().format(),
+        return Future.succeededFuture(ProxyResponse.error(chain.request().clientFormat(),
                 new GatewayError(ErrorKind.INTERNAL, 503, "The rate limit and budget backend is unavailable, so the call "
                         + "was refused (limits.on_backend_error: deny). Try again shortly.", "limit_backend_unavailable")));
     }

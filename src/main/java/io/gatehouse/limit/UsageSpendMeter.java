@@ -70,7 +70,7 @@ public final class UsageSpendMeter implements SpendMeter {
             return;
         }
         // Shared with the cost and events interceptors: the response is parsed once however many read it.
-        call.attribute(WATCH, ResponseCapture.watch(call, response, request.upstream().format().type(), request.path()));
+        call.attribute(WATCH, ResponseCapture.watch(call, response, request.clientFormat().type(), request.path()));
     }
 
     @Override

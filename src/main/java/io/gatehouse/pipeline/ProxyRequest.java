@@ -20,6 +20,7 @@ public final class ProxyRequest {
     private final Buffer body;
     private final JsonNode json;
     private final Upstream upstream;
+    private final WireFormat clientFormat;
     private final String workflowId;
 
     private ProxyRequest(Builder b) {
@@ -28,6 +29,7 @@ public final class ProxyRequest {
         this.query = b.query;
         this.headers = b.headers;
         this.upstream = b.upstream;
+        this.clientFormat = b.clientFormat != null ? b.clientFormat : b.upstream == null ? null : b.upstream.format();
         this.workflowId = b.workflowId;
         this.json = b.json;
         this.body = b.jsonChanged ? Buffer.buffer(Json.write(b.json)) : b.body;
@@ -78,6 +80,20 @@ public final class ProxyRequest {
         return upstream;
     }
 
+    /**
+     * The API the client speaks, which its request and every answer to it are in: the upstream's own format, unless
+     * the call is translated for a provider that speaks another (a {@code /v1/messages} call routed to Gemini is
+     * Anthropic's). Readers of request and response bodies and writers of errors go by this one.
+     */
+    public WireFormat clientFormat() {
+        return clientFormat;
+    }
+
+    /** True when the upstream speaks another API than the client, so the call is translated on its way. */
+    public boolean translated() {
+        return upstream != null && !clientFormat.type().equals(upstream.format().type());
+    }
+
     /** The agent workflow named by an {@code /agent-workflow/{id}/} path prefix, which is not forwarded; or null. */
     public String workflowId() {
         return workflowId;
@@ -92,6 +108,7 @@ public final class ProxyRequest {
         b.body = body;
         b.json = json;
         b.upstream = upstream;
+        b.clientFormat = clientFormat;
         b.workflowId = workflowId;
         return b;
     }
@@ -105,6 +122,7 @@ public final class ProxyRequest {
         private JsonNode json;
         private boolean jsonChanged;
         private Upstream upstream;
+        private WireFormat clientFormat;
         private String workflowId;
 
         private Builder() {
@@ -164,6 +182,12 @@ public final class ProxyRequest {
 
         public Builder upstream(Upstream upstream) {
             this.upstream = upstream;
+            return this;
+        }
+
+        /** The API the client speaks; unset, it is the upstream's. */
+        public Builder clientFormat(WireFormat clientFormat) {
+            this.clientFormat = clientFormat;
             return this;
         }
 

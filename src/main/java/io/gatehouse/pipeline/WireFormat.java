@@ -2,6 +2,7 @@ package io.gatehouse.pipeline;
 
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
 
 import java.util.List;
 
@@ -19,6 +20,16 @@ public interface WireFormat {
 
     /** Puts the gateway's own key for this provider on an upstream request. */
     void applyCredential(MultiMap upstreamHeaders, Secret apiKey);
+
+    /**
+     * Authenticates a request whose bytes are final, just before it is sent: for providers whose credential covers
+     * the request itself (AWS SigV4 signs method, URL, headers and body). The others need only
+     * {@link #applyCredential}, which has already run, so the default does nothing.
+     *
+     * @param url the absolute URL the request goes to
+     */
+    default void authorize(HttpMethod method, String url, MultiMap upstreamHeaders, Buffer body, Secret apiKey) {
+    }
 
     /** A complete JSON error body in the provider's own shape. */
     Buffer errorBody(GatewayError error);

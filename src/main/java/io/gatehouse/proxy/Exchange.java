@@ -14,6 +14,7 @@ import io.gatehouse.pipeline.Json;
 import io.gatehouse.pipeline.ProxyRequest;
 import io.gatehouse.pipeline.ProxyResponse;
 import io.gatehouse.pipeline.Upstream;
+import io.gatehouse.pipeline.WireFormat;
 import io.vertx.core.Context;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
@@ -47,6 +48,8 @@ final class Exchange implements BodySource.BodySink {
     private final InterceptorChain chain;
     private final Call call;
     private final Upstream upstream;
+    /** The API the client speaks, which every error it gets is written in. */
+    private final WireFormat clientFormat;
     private final String path;
     private final String workflowId;
     private final String route;
@@ -77,6 +80,7 @@ final class Exchange implements BodySource.BodySink {
         this.out = serverRequest.response();
         this.call = new Call(RequestIds.next(), System.nanoTime());
         this.upstream = match.upstream();
+        this.clientFormat = match.clientFormat();
         this.path = match.path();
         this.workflowId = match.workflowId();
         this.route = RouteNames.of(path);
@@ -148,6 +152,7 @@ final class Exchange implements BodySource.BodySink {
                 .body(received)
                 .parsedJson(json)
                 .upstream(upstream)
+                .clientFormat(clientFormat)
                 .workflowId(workflowId)
                 .build();
         run = chain.start(call);
@@ -173,7 +178,7 @@ final class Exchange implements BodySource.BodySink {
             error = GatewayError.internal("Internal gateway error (request " + call.id() + ")");
         }
         failure = error;
-        respond(ProxyResponse.error(upstream.format(), error));
+        respond(ProxyResponse.error(clientFormat, error));
     }
 
     private void respond(ProxyResponse proxied) {
@@ -308,7 +313,7 @@ final class Exchange implements BodySource.BodySink {
         source.cancel();
         LOG.warn("Request {}: {} ({})", call.id(), error.message(), cause == null ? "idle" : cause.toString());
         if (streaming) {
-            Buffer event = upstream.format().streamErrorEvent(error);
+            Buffer event = clientFormat.streamErrorEvent(error);
             bytesOut += event.length();
             out.end(withPending(event));
         } else {
@@ -409,7 +414,7 @@ final class Exchange implements BodySource.BodySink {
             return;
         }
         failure = error;
-        Buffer payload = upstream.format().errorBody(error);
+        Buffer payload = clientFormat.errorBody(error);
         out.setStatusCode(error.status()).putHeader("content-type", "application/json");
         addGatewayHeaders();
         if (closeConnection) {

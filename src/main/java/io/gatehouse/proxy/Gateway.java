@@ -10,6 +10,7 @@ import io.gatehouse.events.EventBus;
 import io.gatehouse.events.SessionTraces;
 import io.gatehouse.feature.FeatureCatalog;
 import io.gatehouse.feature.FeatureInterceptor;
+import io.gatehouse.routing.Routing;
 import io.gatehouse.limit.CostSpendMeter;
 import io.gatehouse.limit.LimitsInterceptor;
 import io.gatehouse.limit.SpendMeter;
@@ -205,6 +206,10 @@ public final class Gateway implements AutoCloseable {
                                 + " revoked through /manage until the gateway is restarted with it");
                     }
                 }
+                // Routing by model follows authentication (a key's allowed models are the names clients use, aliases
+                // included) and precedes everything that reads the provider or the model.
+                Routing routing = Routing.of(config, clock);
+                interceptors.add(routing.interceptor(router.byName()));
                 // The feature follows authentication (a key's metadata may name it) and precedes limits and cost,
                 // which count the call under the feature it selected.
                 FeatureCatalog features = FeatureCatalog.of(config.features());
@@ -232,7 +237,7 @@ public final class Gateway implements AutoCloseable {
                 }
                 Resilience resilience = Resilience.of(ConfigView.providers(config), router.byName(), metrics.registry());
                 GatewayRuntime runtime = new GatewayRuntime(config, router, List.copyOf(interceptors), metrics, sessions,
-                        events, new ManagementApi(managementToken, tenancy), resilience);
+                        events, new ManagementApi(managementToken, tenancy), resilience, routing);
                 // Instances share one listening port; an ephemeral one must be chosen up front for them all.
                 int port = config.server().port() == 0 && workers > 1 ? freePort() : config.server().port();
                 List<GatewayVerticle> instances = new ArrayList<>();

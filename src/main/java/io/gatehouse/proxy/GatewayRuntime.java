@@ -1,5 +1,6 @@
 package io.gatehouse.proxy;
 
+import io.gatehouse.routing.Routing;
 import io.gatehouse.config.GatehouseConfig;
 import io.gatehouse.events.EventBus;
 import io.gatehouse.manage.ManagementApi;
@@ -22,7 +23,8 @@ record GatewayRuntime(
         SessionTracker sessions,
         EventBus events,
         ManagementApi management,
-        Resilience resilience) {
+        Resilience resilience,
+        Routing routing) {
 
     long maxBodyBytes() {
         return config.server().maxBodyBytes();

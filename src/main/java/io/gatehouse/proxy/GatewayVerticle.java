@@ -44,7 +44,8 @@ final class GatewayVerticle extends VerticleBase {
                         .setMaxHeaderSize(64 * 1024),
                 new PoolOptions().setHttp1MaxSize(MAX_UPSTREAM_CONNECTIONS).setMaxWaitQueueSize(-1));
         chain = new InterceptorChain(runtime.interceptors(),
-                runtime.resilience().around(vertx, new UpstreamClient(vertx, client, runtime.metrics())));
+                runtime.resilience().around(vertx,
+                        runtime.routing().sender(vertx, new UpstreamClient(vertx, client, runtime.metrics()))));
         local = new LocalEndpoints(runtime);
         server = vertx.createHttpServer(new HttpServerOptions()
                 .setPort(port)

@@ -1,6 +1,8 @@
 package io.gatehouse.proxy;
 
 import io.gatehouse.pipeline.Upstream;
+import io.gatehouse.pipeline.WireFormat;
+import io.gatehouse.provider.ClientApis;
 
 import java.util.List;
 import java.util.Map;
@@ -32,6 +34,10 @@ final class ProviderRouter {
      * @param workflowId the id of an {@code /agent-workflow/{id}} prefix, or null
      */
     record Match(Upstream upstream, String path, String workflowId) {
+        /** The API the client speaks on this path: see {@link ClientApis}. */
+        WireFormat clientFormat() {
+            return ClientApis.formatOf(path, upstream.format());
+        }
     }
 
     Match match(String path) {

@@ -11,6 +11,7 @@ import io.gatehouse.pipeline.Upstream;
 import io.gatehouse.pipeline.UpstreamSender;
 import io.netty.channel.ConnectTimeoutException;
 import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
@@ -41,13 +42,19 @@ final class UpstreamClient implements UpstreamSender {
     @Override
     public Future<ProxyResponse> send(Call call, ProxyRequest request) {
         Upstream upstream = request.upstream();
+        String uri = upstream.basePath() + request.pathAndQuery();
+        MultiMap headers = HeaderPolicy.upstreamRequestHeaders(request.headers(), upstream);
+        if (upstream.apiKey() != null) {
+            upstream.format().authorize(request.method(), (upstream.ssl() ? "https://" : "http://") + upstream.authority()
+                    + uri, headers, request.body(), upstream.apiKey());
+        }
         RequestOptions options = new RequestOptions()
                 .setMethod(request.method())
                 .setHost(upstream.host())
                 .setPort(upstream.port())
                 .setSsl(upstream.ssl())
-                .setURI(upstream.basePath() + request.pathAndQuery())
-                .setHeaders(HeaderPolicy.upstreamRequestHeaders(request.headers(), upstream))
+                .setURI(uri)
+                .setHeaders(headers)
                 .setConnectTimeout(upstream.connectTimeout().toMillis())
                 .setFollowRedirects(false);
         Promise<ProxyResponse> promise = Promise.promise();

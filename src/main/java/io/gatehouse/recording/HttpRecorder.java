@@ -73,7 +73,7 @@ public final class HttpRecorder implements Interceptor {
         if (state.capture != null && end.response() != null && end.status() != 0) {
             if (end.outcome() == CallOutcome.FAILED && end.failure() != null && end.response().isEventStream()) {
                 // The gateway ended the client's stream with an error event of its own, past the body pipeline.
-                state.capture.append(end.request().upstream().format().streamErrorEvent(end.failure()));
+                state.capture.append(end.request().clientFormat().streamErrorEvent(end.failure()));
             }
             writer.offer(responseRecord(end, state.capture));
         }

@@ -192,7 +192,7 @@ public final class MessageLogger implements Interceptor {
             this.sessionId = CallFacts.sessionId(call);
             this.model = CallFacts.model(request);
             this.provider = request.upstream().name();
-            this.vendor = request.upstream().format().type();
+            this.vendor = request.clientFormat().type();
             this.path = request.path();
         }
 

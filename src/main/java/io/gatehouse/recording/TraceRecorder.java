@@ -81,7 +81,7 @@ public final class TraceRecorder implements Interceptor {
         ProxyRequest request = state.request;
         if (state.chunks != null && end.outcome() == CallOutcome.FAILED && end.failure() != null && end.status() != 0) {
             // The gateway ended the client's stream with an error event of its own, past the body pipeline.
-            state.addChunk(request.upstream().format().streamErrorEvent(end.failure()));
+            state.addChunk(request.clientFormat().streamErrorEvent(end.failure()));
         }
         String requestId = end.call().id();
         String timestamp = CallFacts.start(end.call()).toString();

@@ -22,6 +22,11 @@ import java.util.stream.Collectors;
  * event loops so that a breaker opened on one loop keeps the others away too.
  */
 public final class Resilience {
+    /**
+     * Call attribute: a {@code List<FallbackConfig>} that replaces the provider's own fallbacks for this call, set by
+     * routing when the client named a model alias with several targets.
+     */
+    public static final String CALL_FALLBACKS = "gatehouse.resilience.fallbacks";
     private final Map<String, ProviderPolicy> policies;
     private final ResilienceMetrics metrics;
 

@@ -61,7 +61,8 @@ final class ResilientCall {
         this.metrics = resilience.metrics();
         this.call = call;
         this.clientRequest = request;
-        this.fallbacks = policy.fallbacks();
+        List<FallbackConfig> ofTheCall = call.attribute(Resilience.CALL_FALLBACKS);
+        this.fallbacks = ofTheCall != null ? ofTheCall : policy.fallbacks();
         this.policy = policy;
     }
 

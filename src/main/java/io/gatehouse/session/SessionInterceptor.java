@@ -56,7 +56,7 @@ public final class SessionInterceptor implements Interceptor {
         if (json == null || !json.isObject() || !isConversationRoute(request.path())) {
             return chain.proceed(request);
         }
-        Conversation conversation = Conversations.of(request.upstream().format().type(), request.path(), json);
+        Conversation conversation = Conversations.of(request.clientFormat().type(), request.path(), json);
         CallIdentity identity = IdentityHeaders.parse(request.headers(), request.workflowId())
                 .withDefaultAgentId(conversation::defaultAgentId);
         SessionMatch match = tracker.detect(conversation, identity.externalSessionId());

@@ -40,12 +40,13 @@ class ConfigFileCommandsTest {
 
     @Test
     void validateConfigReportsEachProblemWithFileAndKey() throws Exception {
-        Path file = Files.writeString(dir.resolve("bad.yaml"), "server: {prot: 1}\nllm: {type: gemini, base_url: http://x}\n");
+        Path file = Files.writeString(dir.resolve("bad.yaml"), "server: {prot: 1}\nllm: {type: cohere, base_url: http://x}\n");
         CliHarness cli = new CliHarness();
         assertThat(cli.execute("validate-config", file.toString())).isEqualTo(1);
         assertThat(cli.err()).contains(
                 "✗ " + file + ": server.prot: unknown key (allowed: port, host, workers, max_body_bytes, shutdown_grace_seconds)\n",
-                "✗ " + file + ": llm.type: must be one of openai, anthropic (got \"gemini\")\n");
+                "✗ " + file + ": llm.type: must be one of openai, anthropic, azure, gemini, bedrock, ollama, vllm,"
+                        + " openai_compatible (got \"cohere\")\n");
         assertThat(cli.out()).isEmpty();
     }
 

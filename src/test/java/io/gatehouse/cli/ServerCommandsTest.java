@@ -64,8 +64,9 @@ class ServerCommandsTest {
     @Test
     void runReportsBadFlagValuesByKey() {
         CliHarness cli = new CliHarness();
-        assertThat(cli.execute("run", "--type", "gemini", "--base-url", "http://127.0.0.1:1")).isEqualTo(1);
-        assertThat(cli.err()).isEqualTo("✗ llm.type: must be one of openai, anthropic (got \"gemini\")\n");
+        assertThat(cli.execute("run", "--type", "cohere", "--base-url", "http://127.0.0.1:1")).isEqualTo(1);
+        assertThat(cli.err()).isEqualTo("✗ llm.type: must be one of openai, anthropic, azure, gemini, bedrock, ollama,"
+                + " vllm, openai_compatible (got \"cohere\")\n");
     }
 
     @Test

@@ -254,8 +254,8 @@ class ConfigLoaderTest {
     void unknownUpstreamKey() {
         assertThat(error(OPENAI + "  timout: 3\n")).isEqualTo("llm.timout: unknown key (allowed: name, type, base_url,"
                 + " api_key, timeout, connect_timeout, idle_timeout, max_retries, allowed_methods, allowed_paths, required_headers,"
-                + " allowed_origins, param_whitelist, retry, fallbacks, fallback_on, deployments, balancing, circuit_breaker,"
-                + " bulkhead)");
+                + " allowed_origins, param_whitelist, retry, fallbacks, fallback_on, api_version, region, models, deployments,"
+                + " balancing, circuit_breaker, bulkhead)");
     }
 
     @Test
@@ -295,7 +295,7 @@ class ConfigLoaderTest {
     @Test
     void unknownTopLevelKey() {
         assertThat(error(OPENAI + "foo: 1\n")).isEqualTo("foo: unknown key (allowed: server, llm, providers,"
-                + " default_provider, interceptors, storage, redis, auth, limits, features, session, cost, logging)");
+                + " models, default_provider, interceptors, storage, redis, auth, limits, features, session, cost, logging)");
     }
 
     @Test
@@ -341,8 +341,8 @@ class ConfigLoaderTest {
 
     @Test
     void typeMustBeKnown() {
-        assertThat(error("llm: {type: gemini, base_url: http://x}\n"))
-                .isEqualTo("llm.type: must be one of openai, anthropic (got \"gemini\")");
+        assertThat(error("llm: {type: cohere, base_url: http://x}\n")).isEqualTo("llm.type: must be one of openai,"
+                + " anthropic, azure, gemini, bedrock, ollama, vllm, openai_compatible (got \"cohere\")");
     }
 
     @Test

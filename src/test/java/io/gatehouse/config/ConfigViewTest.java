@@ -25,7 +25,7 @@ class ConfigViewTest {
         settings.putObject("upstream").put("Password", PASSWORD).put("user", "alice");
         settings.putArray("api_keys").add("list-secret-eeeeeeee5555");
         return new GatehouseConfig(null, llm, providers, defaultProvider,
-                List.of(new InterceptorConfig("printer", true, settings)), null, null, null, null, null, null, null, null);
+                List.of(new InterceptorConfig("printer", true, settings)), null, null, null, null, null, null, null, null, null);
     }
 
     private static GatehouseConfig full() {

@@ -151,14 +151,21 @@ class FeaturesThroughGatewayTest extends GatewayTestSupport {
     }
 
     @Test
-    void aFeatureOnAProviderOfAnotherApiIsRefused() throws Exception {
+    void aFeatureOnAProviderOfAnotherApiIsTranslatedOnTheUnifiedApiAndRefusedElsewhere() throws Exception {
         start(Map.of("claude", settings("anthropic:claude-x", null)), null);
 
-        HttpResponse<String> response = chat(body("claude"), Map.of());
+        HttpResponse<String> translated = chat(body("claude"), Map.of());
+        assertThat(translated.statusCode()).isEqualTo(200);
+        assertThat(Json.MAPPER.readTree(translated.body()).path("object").asText()).isEqualTo("chat.completion");
+        FakeUpstream.RecordedRequest sent = openai.takeRequest();
+        assertThat(sent.path()).isEqualTo("/v1/messages");
+        assertThat(sent.bodyAsJson().getString("model")).isEqualTo("claude-x");
 
-        assertThat(response.statusCode()).isEqualTo(400);
-        assertThat(Json.MAPPER.readTree(response.body()).at("/error/message").asText()).contains("\"anthropic\"");
-        assertThat(openai.requests()).isEmpty();
+        HttpResponse<String> passthrough = postJson(gateway.baseUrl() + "/v1/completions",
+                "{\"model\":\"m\",\"prompt\":\"Hi\",\"metadata\":{\"feature\":\"claude\"}}", Map.of());
+        assertThat(passthrough.statusCode()).isEqualTo(400);
+        assertThat(Json.MAPPER.readTree(passthrough.body()).at("/error/message").asText()).contains("\"anthropic\"");
+        assertThat(openai.requests()).hasSize(1);
     }
 
     @Test

@@ -92,7 +92,7 @@ class LocalReplayTest {
                 List.of(new InterceptorConfig(ReplayGatewayConfig.RECORDER_TYPE, true,
                                 Json.MAPPER.createObjectNode().put("output_dir", recorderOutput.toString())),
                         new InterceptorConfig("printer", true, null)),
-                null, null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null);
         Recording recording = Recording.read(recordings.resolve("calls.jsonl"));
 
         LocalReport report;

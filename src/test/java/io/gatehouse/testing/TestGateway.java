@@ -21,6 +21,7 @@ import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /** Builds a gateway for a test: ephemeral port, one event loop, providers pointing at fakes. */
 public final class TestGateway {
@@ -40,6 +41,7 @@ public final class TestGateway {
     private FeaturesConfig features;
     private String redisUrl;
     private Clock clock;
+    private Map<String, List<String>> models;
 
     public static TestGateway builder() {
         return new TestGateway();
@@ -121,6 +123,12 @@ public final class TestGateway {
         return this;
     }
 
+    /** Model aliases of the unified API: name to its {@code provider:model} targets. */
+    public TestGateway models(Map<String, List<String>> models) {
+        this.models = models;
+        return this;
+    }
+
     public TestGateway redisUrl(String url) {
         this.redisUrl = url;
         return this;
@@ -140,7 +148,7 @@ public final class TestGateway {
     public GatehouseConfig config() {
         return new GatehouseConfig(new ServerConfig(0, "127.0.0.1", 1, maxBodyBytes), null, providers,
                 defaultProvider, interceptorConfigs, new LoggingConfig(null, null, null, null, null), session, storage,
-                redisUrl != null ? new RedisConfig(redisUrl) : redis, auth, cost, limits, features);
+                redisUrl != null ? new RedisConfig(redisUrl) : redis, auth, cost, limits, features, models);
     }
 
     public Running start() {

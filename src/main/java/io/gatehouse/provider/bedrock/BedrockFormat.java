@@ -65,6 +65,12 @@ public final class BedrockFormat implements WireFormat {
         }
     }
 
+    /** Signs each request to Bedrock as it is sent, in the region its runtime host names. */
+    @Override
+    public void authorize(HttpMethod method, String url, MultiMap upstreamHeaders, Buffer body, Secret apiKey) {
+        sign(method, url, upstreamHeaders, body, apiKey, null, Instant.now());
+    }
+
     /**
      * Authenticates a complete request to Bedrock, setting its credential headers: {@code Authorization: Bearer}
      * for an API key, a SigV4 signature ({@code Authorization}, {@code X-Amz-Date} and, for temporary credentials,

@@ -25,6 +25,11 @@ public interface InboundCodec {
     /** A complete answer as this API's response body. */
     JsonNode encodeResponse(UnifiedResponse response);
 
+    /** A complete answer to {@code request}, for APIs whose responses echo the request's settings (Responses). */
+    default JsonNode encodeResponse(UnifiedResponse response, UnifiedRequest request) {
+        return encodeResponse(response);
+    }
+
     /** A new encoder for one streamed answer to {@code request}. */
     StreamEncoder streamEncoder(UnifiedRequest request);
 

@@ -66,6 +66,7 @@ public final class ResponsesInboundCodec implements InboundCodec {
      *
      * @param request the request the answer is to, or null for OpenAI's defaults
      */
+    @Override
     public JsonNode encodeResponse(UnifiedResponse response, UnifiedRequest request) {
         String id = OutputItems.responseId(response.id());
         ArrayNode output = Json.MAPPER.createArrayNode();
