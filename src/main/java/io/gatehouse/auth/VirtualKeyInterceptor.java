@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gatehouse.pipeline.Call;
 import io.gatehouse.pipeline.CallPrincipal;
+import io.gatehouse.pipeline.ModelGlobs;
 import io.gatehouse.pipeline.Chain;
 import io.gatehouse.pipeline.ErrorKind;
 import io.gatehouse.pipeline.GatewayError;
@@ -88,8 +89,8 @@ public final class VirtualKeyInterceptor implements Interceptor {
             if (!lookup.projectActive()) {
                 return refuse(chain, key, ErrorKind.PERMISSION, "project_inactive", "The project of this gateway key is deactivated");
             }
-            String model = requestedModel(request);
-            if (model != null && !ModelGlobs.allows(key.allowedModels(), model)) {
+            String model = requestedModel(chain);
+            if (model != null && !ModelGlobs.allowsModelId(key.allowedModels(), model)) {
                 return refuse(chain, key, ErrorKind.PERMISSION, "model_not_allowed",
                         "This gateway key may not use model '" + model + "'");
             }
@@ -137,7 +138,8 @@ public final class VirtualKeyInterceptor implements Interceptor {
                 return refuse(chain, key, ErrorKind.PERMISSION, "no_provider_key",
                         "The project of this gateway key has no key for provider '" + upstream.name() + "'");
             }
-            chain.call().attribute(CallPrincipal.ATTRIBUTE, new CallPrincipal(key.id(), key.projectId(), key.metadata()));
+            chain.call().attribute(CallPrincipal.ATTRIBUTE, new CallPrincipal(key.id(), key.projectId(), key.metadata(),
+                    key.allowedModels()));
             ProxyRequest rewritten = request.toBuilder()
                     .removeHeader("authorization")
                     .removeHeader("x-api-key")
@@ -171,8 +173,13 @@ public final class VirtualKeyInterceptor implements Interceptor {
         return null;
     }
 
-    private static String requestedModel(ProxyRequest request) {
-        JsonNode json = request.json();
+    /** The model as the client named it: routing may have replaced the body's with the provider's own name. */
+    private static String requestedModel(Chain chain) {
+        String named = chain.call().attribute(Call.REQUESTED_MODEL);
+        if (named != null) {
+            return named;
+        }
+        JsonNode json = chain.request().json();
         if (json == null) {
             return null;
         }
@@ -194,7 +201,7 @@ public final class VirtualKeyInterceptor implements Interceptor {
                 .put("provider", request.upstream().name())
                 .put("method", request.method().name())
                 .put("path", request.path());
-        String model = requestedModel(request);
+        String model = requestedModel(chain);
         if (model != null) {
             details.put("model", model);
         }

@@ -52,7 +52,8 @@ public final class FeatureInterceptor implements Interceptor {
     @Override
     public Future<ProxyResponse> intercept(Chain chain) {
         ProxyRequest request = chain.request();
-        String requested = requestedName(chain.call().attribute(CallPrincipal.ATTRIBUTE), request);
+        CallPrincipal principal = chain.call().attribute(CallPrincipal.ATTRIBUTE);
+        String requested = requestedName(principal, request);
         Feature feature;
         if (requested == null) {
             feature = catalog.find(FeatureCatalog.DEFAULT_FEATURE).orElse(null);
@@ -71,6 +72,13 @@ public final class FeatureInterceptor implements Interceptor {
         ProxyRequest.Builder rewritten = request.toBuilder().header(FEATURE_HEADER, feature.name());
         Upstream upstream = request.upstream();
         if (feature.provider() != null) {
+            // The key's allowed models bind the feature's model too: a client must not reach a model its key may not
+            // use by naming a feature that rewrites to it.
+            if (principal != null && !principal.mayUse(feature.provider() + ":" + feature.model())) {
+                return Future.failedFuture(new GatewayException(new GatewayError(ErrorKind.PERMISSION, "This gateway key"
+                        + " may not use model '" + feature.model() + "' of feature \"" + feature.name() + "\"",
+                        "model_not_allowed")));
+            }
             Upstream target = upstreams.get(feature.provider());
             // Calls of the unified API are translated for whichever provider they go to; other routes are passed
             // through, so they need a provider of their own API.

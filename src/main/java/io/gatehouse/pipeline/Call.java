@@ -12,6 +12,11 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class Call {
     /** The attribute holding the client's IP address (a String), for audit entries about the call. */
     public static final String CLIENT_ADDRESS = "gatehouse.client-address";
+    /**
+     * The attribute holding the model id the client asked for (a String), when routing replaced it with the
+     * provider's own name for the model: what a key's allowed models are checked against.
+     */
+    public static final String REQUESTED_MODEL = "gatehouse.requested-model";
 
     private final String id;
     private final long startNanos;

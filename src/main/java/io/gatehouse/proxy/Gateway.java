@@ -196,6 +196,10 @@ public final class Gateway implements AutoCloseable {
                 v = owns ? Vertx.vertx(new VertxOptions().setEventLoopPoolSize(workers).setPreferNativeTransport(true)) : vertx;
                 tenancy = openTenancy(v, config, managementToken);
                 List<Interceptor> interceptors = new ArrayList<>();
+                // First, the provider and model the call goes to: everything after it, request controls and the
+                // project's key included, is about that provider. It reads the body and nothing else.
+                Routing routing = Routing.of(config, clock);
+                interceptors.add(routing.routingInterceptor(router.byName()));
                 // Ahead of every other interceptor, authentication included: a refused request costs nothing more.
                 RequestControlsInterceptor.forProviders(ConfigView.providers(config)).ifPresent(interceptors::add);
                 if (config.auth().parsedMode() == AuthConfig.Mode.VIRTUAL_KEYS) {
@@ -206,10 +210,7 @@ public final class Gateway implements AutoCloseable {
                                 + " revoked through /manage until the gateway is restarted with it");
                     }
                 }
-                // Routing by model follows authentication (a key's allowed models are the names clients use, aliases
-                // included) and precedes everything that reads the provider or the model.
-                Routing routing = Routing.of(config, clock);
-                interceptors.add(routing.interceptor(router.byName()));
+                routing.listingInterceptor().ifPresent(interceptors::add);
                 // The feature follows authentication (a key's metadata may name it) and precedes limits and cost,
                 // which count the call under the feature it selected.
                 FeatureCatalog features = FeatureCatalog.of(config.features());

@@ -9,7 +9,6 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * What the unified API routes: every configured provider's models as {@code provider:model}, and the aliases of the
@@ -60,10 +59,6 @@ final class ModelCatalog {
         }
         ModelTarget direct = ModelTarget.parse(id, providerTypes.keySet());
         return direct == null ? List.of() : List.of(direct);
-    }
-
-    Set<String> providers() {
-        return providerTypes.keySet();
     }
 
     String typeOf(String provider) {

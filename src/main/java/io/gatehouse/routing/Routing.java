@@ -16,6 +16,7 @@ import java.time.InstantSource;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /** The unified API of one gateway: its routing interceptor, and the translation below the end of its chain. */
@@ -46,9 +47,14 @@ public final class Routing {
         return new Routing(ModelCatalog.of(config), Map.copyOf(targets));
     }
 
-    /** The interceptor that routes each call by its model; it goes right after authentication. */
-    public Interceptor interceptor(Map<String, Upstream> upstreams) {
+    /** The interceptor that routes each call by its model; it goes first, before request controls and authentication. */
+    public Interceptor routingInterceptor(Map<String, Upstream> upstreams) {
         return new ModelRouting(catalog, upstreams);
+    }
+
+    /** The interceptor that answers {@code GET /v1/models}, after authentication; empty when no models are listed. */
+    public Optional<Interceptor> listingInterceptor() {
+        return catalog.listsModels() ? Optional.of(new ModelListing(catalog)) : Optional.empty();
     }
 
     /** Translates what {@code delegate} sends and receives, for one event loop; retries and fallbacks go around it. */

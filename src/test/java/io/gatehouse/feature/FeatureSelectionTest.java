@@ -16,10 +16,12 @@ import org.junit.jupiter.api.Test;
 import java.net.URI;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The feature a call gets when the authenticated key names one: the key's metadata beats anything the client sends.
@@ -88,5 +90,18 @@ class FeatureSelectionTest {
         assertThat(forwardedModel(unkeyed, "from-header", "from-body")).isEqualTo("model-of-from-header");
         assertThat(forwardedModel(null, null, "from-body")).isEqualTo("model-of-from-body");
         assertThat(forwardedModel(null, null, null)).isEqualTo("model-of-default");
+    }
+
+    @Test
+    void aKeyMayNotReachAModelOutsideItsAllowedModelsThroughAFeature() throws Exception {
+        CallPrincipal restricted = new CallPrincipal("vk_3", "proj_1", Map.of(), List.of("model-of-from-*"));
+        assertThat(forwardedModel(restricted, "from-header", null)).isEqualTo("model-of-from-header");
+
+        CallPrincipal elsewhere = new CallPrincipal("vk_4", "proj_1", Map.of(), List.of("gpt-4o*"));
+        assertThatThrownBy(() -> forwardedModel(elsewhere, "from-header", null))
+                .isInstanceOfSatisfying(GatewayException.class, e -> {
+                    assertThat(e.error().status()).isEqualTo(403);
+                    assertThat(e.error().code()).isEqualTo("model_not_allowed");
+                });
     }
 }

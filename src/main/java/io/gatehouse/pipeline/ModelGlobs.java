@@ -1,14 +1,14 @@
-package io.gatehouse.auth;
+package io.gatehouse.pipeline;
 
 import java.util.List;
 
 /** A key's allowed models: glob patterns where {@code *} matches any run of characters and {@code ?} one character. */
-final class ModelGlobs {
+public final class ModelGlobs {
     private ModelGlobs() {
     }
 
     /** True when {@code patterns} is empty (no restriction) or one of them matches {@code model} entirely. */
-    static boolean allows(List<String> patterns, String model) {
+    public static boolean allows(List<String> patterns, String model) {
         if (patterns.isEmpty()) {
             return true;
         }
@@ -18,6 +18,18 @@ final class ModelGlobs {
             }
         }
         return false;
+    }
+
+    /**
+     * True when the patterns allow a model id as clients and configuration name models: the id itself, or for a
+     * {@code provider:model} id also its bare model, so {@code gpt-4o*} admits {@code openai:gpt-4o-mini}.
+     */
+    public static boolean allowsModelId(List<String> patterns, String id) {
+        if (allows(patterns, id)) {
+            return true;
+        }
+        int colon = id.indexOf(':');
+        return colon > 0 && allows(patterns, id.substring(colon + 1));
     }
 
     /** Iterative wildcard matching with backtracking to the last star: linear in practice, no regex compiled per call. */

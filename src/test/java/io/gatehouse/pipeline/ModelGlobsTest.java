@@ -1,4 +1,4 @@
-package io.gatehouse.auth;
+package io.gatehouse.pipeline;
 
 import org.junit.jupiter.api.Test;
 
