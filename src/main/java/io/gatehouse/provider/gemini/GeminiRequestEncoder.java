@@ -82,11 +82,12 @@ final class GeminiRequestEncoder {
                 : new EncodedRequest("/v1beta/models/" + model + ":generateContent", null, Map.of(), body);
     }
 
+    /**
+     * Refuses what would change the answer and Gemini cannot do. An end-user id ({@code user}) is not refused: it only
+     * feeds the provider's abuse monitoring, never the answer, Gemini has no field for it, and the gateway keeps it in
+     * its own events and cost dimensions, so clients that always send one still reach Gemini.
+     */
     private static void refuseWhatGeminiCannotCarry(UnifiedRequest request) {
-        if (request.user() != null) {
-            throw UnsupportedFeature.refuse("Gemini has no end-user id field: remove 'user' (metadata.user_id) "
-                    + "to send this request to Gemini");
-        }
         if (request.toolChoice() != null && Boolean.FALSE.equals(request.toolChoice().parallel())) {
             throw UnsupportedFeature.refuse("Gemini cannot forbid parallel tool calls: remove "
                     + "'parallel_tool_calls: false' (disable_parallel_tool_use) to send this request to Gemini");

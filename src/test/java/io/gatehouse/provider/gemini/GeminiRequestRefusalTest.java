@@ -30,8 +30,9 @@ class GeminiRequestRefusalTest {
     private final GeminiOutboundCodec codec = new GeminiOutboundCodec();
 
     @Test
-    void anEndUserIdIsRefused() {
-        assertRefused(request().messages(user(text("Hi"))).user("user-42").build(), "'user'");
+    void anEndUserIdIsNotRefusedAndNotSent() {
+        String body = codec.encodeRequest(request().messages(user(text("Hi"))).user("user-42").build()).body().toString();
+        assertThat(body).doesNotContain("user-42");
     }
 
     @Test
