@@ -33,11 +33,12 @@ import java.util.function.Function;
 import static io.gatehouse.routing.FakeProviders.CLIENT_KEY;
 import static io.gatehouse.routing.FakeProviders.assertSentInTheApiOf;
 import static io.gatehouse.routing.FakeProviders.modelOf;
+import static io.gatehouse.routing.FakeProviders.providersModel;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The Anthropic SDK's Messages API, pointed at the gateway and asking for {@code provider:model}, works against
- * OpenAI and Gemini as it does against Anthropic: plain, streamed (read by the SDK's accumulator) and with a tool
+ * OpenAI, Gemini and Bedrock as it does against Anthropic: plain, streamed (read by the SDK's accumulator) and with a tool
  * round trip in which the application sends the assistant's message back as the SDK returned it.
  */
 class AnthropicSdkOnAnyProviderTest extends GatewayTestSupport {
@@ -65,11 +66,12 @@ class AnthropicSdkOnAnyProviderTest extends GatewayTestSupport {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"openai", "gemini"})
+    @ValueSource(strings = {"openai", "gemini", "bedrock"})
     void plainAnswer(String provider) {
         Message message = anthropic.messages().create(MessageCreateParams.builder().model(modelOf(provider))
                 .maxTokens(256).addUserMessage("Hello there").build());
 
+        assertThat(message.model().asString()).isEqualTo(providersModel(provider));
         assertThat(message.content()).hasSize(1);
         assertThat(message.content().getFirst().text().orElseThrow().text()).isEqualTo("Echo: Hello there");
         assertThat(message.stopReason()).contains(StopReason.END_TURN);
@@ -79,11 +81,12 @@ class AnthropicSdkOnAnyProviderTest extends GatewayTestSupport {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"openai", "gemini"})
+    @ValueSource(strings = {"openai", "gemini", "bedrock"})
     void streamedAnswerAddsUpWithItsUsage(String provider) {
         Message message = stream(MessageCreateParams.builder().model(modelOf(provider)).maxTokens(256)
                 .addUserMessage("stream me please").build());
 
+        assertThat(message.model().asString()).isEqualTo(providersModel(provider));
         assertThat(message.content().getFirst().text().orElseThrow().text()).isEqualTo("Echo: stream me please");
         assertThat(message.stopReason()).contains(StopReason.END_TURN);
         assertUsage(message.usage(), 3, 4);
@@ -91,13 +94,13 @@ class AnthropicSdkOnAnyProviderTest extends GatewayTestSupport {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"openai", "gemini"})
+    @ValueSource(strings = {"openai", "gemini", "bedrock"})
     void toolRoundTrip(String provider) {
         toolRoundTrip(provider, params -> anthropic.messages().create(params));
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"openai", "gemini"})
+    @ValueSource(strings = {"openai", "gemini", "bedrock"})
     void streamedToolRoundTrip(String provider) {
         toolRoundTrip(provider, AnthropicSdkOnAnyProviderTest::stream);
     }

@@ -71,6 +71,14 @@ final class FakeProviders implements AutoCloseable {
         };
     }
 
+    /**
+     * The model an answer names: the provider's name for it (what the provider reports, or for Bedrock, which reports
+     * none, what the call asked the provider for), without the {@code provider:} prefix only the gateway reads.
+     */
+    static String providersModel(String provider) {
+        return modelOf(provider).substring(provider.length() + 1);
+    }
+
     FakeUpstream fake(String provider) {
         return Map.of("openai", openai, "anthropic", anthropic, "gemini", gemini, "bedrock", bedrock).get(provider);
     }

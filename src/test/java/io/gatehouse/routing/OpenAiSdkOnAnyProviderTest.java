@@ -35,6 +35,7 @@ import java.util.function.Function;
 import static io.gatehouse.routing.FakeProviders.CLIENT_KEY;
 import static io.gatehouse.routing.FakeProviders.assertSentInTheApiOf;
 import static io.gatehouse.routing.FakeProviders.modelOf;
+import static io.gatehouse.routing.FakeProviders.providersModel;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -74,6 +75,7 @@ class OpenAiSdkOnAnyProviderTest extends GatewayTestSupport {
         ChatCompletion completion = openai.chat().completions().create(ChatCompletionCreateParams.builder()
                 .model(modelOf(provider)).addUserMessage("Hello there").build());
 
+        assertThat(completion.model()).isEqualTo(providersModel(provider));
         ChatCompletion.Choice choice = completion.choices().getFirst();
         assertThat(choice.message().content()).contains("Echo: Hello there");
         assertThat(choice.finishReason()).isEqualTo(ChatCompletion.Choice.FinishReason.STOP);
@@ -88,6 +90,7 @@ class OpenAiSdkOnAnyProviderTest extends GatewayTestSupport {
         ChatCompletion streamed = stream(ChatCompletionCreateParams.builder().model(modelOf(provider))
                 .addUserMessage("stream me please"));
 
+        assertThat(streamed.model()).isEqualTo(providersModel(provider));
         ChatCompletion.Choice choice = streamed.choices().getFirst();
         assertThat(choice.message().content()).contains("Echo: stream me please");
         assertThat(choice.finishReason()).isEqualTo(ChatCompletion.Choice.FinishReason.STOP);
