@@ -69,7 +69,9 @@ class GovernanceSeesTranslatedCallsTest extends GatewayTestSupport {
         if (openai != null) {
             openai.close();
         }
-        gateway.close();
+        if (gateway != null) {
+            gateway.close();
+        }
     }
 
     private void start(TestGateway config) {

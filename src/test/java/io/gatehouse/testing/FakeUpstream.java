@@ -32,8 +32,9 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A scriptable upstream provider for end-to-end tests: answers like {@link DemoUpstream} unless a route is
- * overridden, records every request, and tracks connections so tests can see the gateway hang up on it.
+ * A scriptable upstream provider for end-to-end tests: answers like {@link DemoUpstream} (or a fake of another
+ * provider's API) unless a route is overridden, records every request, and tracks connections so tests can see the
+ * gateway hang up on it.
  */
 public final class FakeUpstream implements AutoCloseable {
 
