@@ -82,7 +82,7 @@ public final class FeatureInterceptor implements Interceptor {
             Upstream target = upstreams.get(feature.provider());
             // Calls of the unified API are translated for whichever provider they go to; other routes are passed
             // through, so they need a provider of their own API.
-            if (!target.format().equals(upstream.format()) && ClientApis.inboundApi(request.path()) == null) {
+            if (!target.format().type().equals(upstream.format().type()) && ClientApis.inboundApi(request.path()) == null) {
                 return refuse("feature \"" + feature.name() + "\" uses provider \"" + feature.provider()
                         + "\", which speaks another API than this route (" + upstream.name()
                         + "); call it through a route of the same API", "feature_provider_mismatch");

@@ -20,6 +20,14 @@ public final class WireFormats {
     private WireFormats() {
     }
 
+    /**
+     * The format of a provider of this type; a Bedrock provider's signs its requests for {@code region}, or for the
+     * region its host names when that is null.
+     */
+    public static WireFormat of(String type, String region) {
+        return BedrockFormat.TYPE.equalsIgnoreCase(type) ? BedrockFormat.inRegion(region) : of(type);
+    }
+
     public static WireFormat of(String type) {
         if (OPENAI_COMPATIBLE.contains(type.toLowerCase(Locale.ROOT))) {
             return OpenAiFormat.INSTANCE;

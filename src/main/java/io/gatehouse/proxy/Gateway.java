@@ -298,8 +298,8 @@ public final class Gateway implements AutoCloseable {
                 // Also for configs built in code, which never pass through the loader that registers keys.
                 SecretRedactor.register(provider.apiKey());
             }
-            upstreams.add(Upstream.of(provider.name(), WireFormats.of(provider.type()), URI.create(provider.baseUrl()),
-                    Secret.ofNullable(provider.apiKey()), seconds(provider.connectTimeout()),
+            upstreams.add(Upstream.of(provider.name(), WireFormats.of(provider.type(), provider.region()),
+                    URI.create(provider.baseUrl()), Secret.ofNullable(provider.apiKey()), seconds(provider.connectTimeout()),
                     seconds(provider.timeout()), seconds(provider.idleTimeout()), provider.maxRetries()));
         }
         return new ProviderRouter(upstreams, ConfigView.defaultProviderName(config));

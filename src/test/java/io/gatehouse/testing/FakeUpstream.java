@@ -32,8 +32,9 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A scriptable upstream provider for end-to-end tests: answers like {@link DemoUpstream} unless a route is
- * overridden, records every request, and tracks connections so tests can see the gateway hang up on it.
+ * A scriptable upstream provider for end-to-end tests: answers like {@link DemoUpstream} (or a fake of another
+ * provider's API) unless a route is overridden, records every request, and tracks connections so tests can see the
+ * gateway hang up on it.
  */
 public final class FakeUpstream implements AutoCloseable {
 
@@ -57,7 +58,7 @@ public final class FakeUpstream implements AutoCloseable {
 
     private final Vertx vertx;
     private volatile HttpServer server;
-    private volatile Handler<HttpServerRequest> demo;
+    private volatile Handler<HttpServerRequest> answerer;
     private final Map<String, Handler<HttpServerRequest>> overrides = new ConcurrentHashMap<>();
     private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
     private final BlockingQueue<RecordedRequest> untaken = new LinkedBlockingQueue<>();
@@ -67,9 +68,9 @@ public final class FakeUpstream implements AutoCloseable {
     private final AtomicInteger openConnections = new AtomicInteger();
     private final AtomicInteger acceptedConnections = new AtomicInteger();
 
-    private FakeUpstream(Vertx vertx, DemoUpstream.Options options) {
+    private FakeUpstream(Vertx vertx, Handler<HttpServerRequest> answerer) {
         this.vertx = vertx;
-        this.demo = DemoUpstream.handler(vertx, options);
+        this.answerer = answerer;
     }
 
     /** Starts on 127.0.0.1 with an ephemeral port and blocks until it listens. */
@@ -78,7 +79,15 @@ public final class FakeUpstream implements AutoCloseable {
     }
 
     public static FakeUpstream start(Vertx vertx, DemoUpstream.Options options) {
-        FakeUpstream upstream = new FakeUpstream(vertx, options);
+        return start(vertx, DemoUpstream.handler(vertx, options));
+    }
+
+    /**
+     * Starts like {@link #start(Vertx)}, answering every route that is not overridden with {@code answerer} instead
+     * of the demo behaviour: how the fakes of other providers ({@link FakeGemini}, {@link FakeBedrock}) get recorded.
+     */
+    public static FakeUpstream start(Vertx vertx, Handler<HttpServerRequest> answerer) {
+        FakeUpstream upstream = new FakeUpstream(vertx, answerer);
         // HTTP/1.1 only: an h2c upgrade would multiplex requests and blur what closing "the" connection means.
         HttpServerOptions http1Only = new HttpServerOptions().setHttp2ClearTextEnabled(false);
         upstream.server = await(vertx.createHttpServer(http1Only)
@@ -118,7 +127,7 @@ public final class FakeUpstream implements AutoCloseable {
 
     /** Replaces the demo behaviour's options (delay between streamed events, required key). */
     public void setOptions(DemoUpstream.Options options) {
-        demo = DemoUpstream.handler(vertx, options);
+        answerer = DemoUpstream.handler(vertx, options);
     }
 
     // ---- recorded requests ----
@@ -273,7 +282,7 @@ public final class FakeUpstream implements AutoCloseable {
         // Asked for before the route runs: the body can only be read while the request has not ended, and
         // asking again from the route returns this same future.
         request.body().onSuccess(body -> record(new RecordedRequest(method, path, query, headers, body), closed));
-        Handler<HttpServerRequest> route = overrides.getOrDefault(routeKey(method, path), demo);
+        Handler<HttpServerRequest> route = overrides.getOrDefault(routeKey(method, path), answerer);
         try {
             route.handle(request);
         } catch (RuntimeException e) {

@@ -28,10 +28,14 @@ import java.util.Optional;
  * <p>Errors are {@code {"message": "..."}}; Bedrock names the error's type in an {@code x-amzn-ErrorType} header
  * (see {@link #errorType}), which a body cannot carry. Inside a stream, an error is an event-stream exception
  * frame.
+ *
+ * <p>Requests are signed for the region the provider's config names, or else for the one its runtime host names:
+ * a VPC endpoint, a proxy or a local stand-in names none, so it needs the configured one.
  */
 public final class BedrockFormat implements WireFormat {
     public static final String TYPE = "bedrock";
-    public static final BedrockFormat INSTANCE = new BedrockFormat();
+    /** Signs for the region of the runtime host each request goes to. */
+    public static final BedrockFormat INSTANCE = new BedrockFormat(null);
     /** The header naming an error's type on Bedrock's error responses. */
     public static final String ERROR_TYPE_HEADER = "x-amzn-ErrorType";
     /** The name the runtime API is signed for. */
@@ -40,7 +44,16 @@ public final class BedrockFormat implements WireFormat {
     private static final String RUNTIME_HOST_PREFIX = "bedrock-runtime.";
     private static final String RUNTIME_FIPS_HOST_PREFIX = "bedrock-runtime-fips.";
 
-    private BedrockFormat() {
+    /** The configured signing region, or null to read it from the host. */
+    private final String region;
+
+    private BedrockFormat(String region) {
+        this.region = region;
+    }
+
+    /** The format of a provider configured with this region: every request is signed for it, whatever its host. */
+    public static BedrockFormat inRegion(String region) {
+        return region == null ? INSTANCE : new BedrockFormat(region);
     }
 
     @Override
@@ -65,10 +78,10 @@ public final class BedrockFormat implements WireFormat {
         }
     }
 
-    /** Signs each request to Bedrock as it is sent, in the region its runtime host names. */
+    /** Signs each request to Bedrock as it is sent, in the configured region or else the one its host names. */
     @Override
     public void authorize(HttpMethod method, String url, MultiMap upstreamHeaders, Buffer body, Secret apiKey) {
-        sign(method, url, upstreamHeaders, body, apiKey, null, Instant.now());
+        sign(method, url, upstreamHeaders, body, apiKey, region, Instant.now());
     }
 
     /**

@@ -60,6 +60,19 @@ class MessagesInboundCodecTest {
         assertThat(TranslationGoldens.asSent(codec.encodeResponse(response))).isEqualTo(TranslationGoldens.json(RESPONSES + name + ".message.json"));
     }
 
+    /** Bedrock names no model in its answers; Anthropic's SDKs refuse a message without one. */
+    @Test
+    void anAnswerFromAProviderThatNamesNoModelNamesTheOneAsked() {
+        UnifiedRequest request = codec.decodeRequest(TranslationGoldens.readTree(
+                "{\"model\":\"claude-requested\",\"max_tokens\":100,\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}"));
+        UnifiedResponse unnamed = new UnifiedResponse("msg_1", null, List.of(new Part.Text("x")), StopReason.END_TURN,
+                null, null);
+        assertThat(codec.encodeResponse(unnamed, request).get("model").asText()).isEqualTo("claude-requested");
+        UnifiedResponse named = new UnifiedResponse("msg_1", "claude-x", List.of(new Part.Text("x")),
+                StopReason.END_TURN, null, null);
+        assertThat(codec.encodeResponse(named, request).get("model").asText()).isEqualTo("claude-x");
+    }
+
     @ParameterizedTest(name = "{0} -> {1}")
     @CsvSource({"END_TURN, end_turn", "STOP_SEQUENCE, stop_sequence", "MAX_TOKENS, max_tokens", "TOOL_USE, tool_use",
             "CONTENT_FILTER, refusal", "PAUSE, pause_turn"})

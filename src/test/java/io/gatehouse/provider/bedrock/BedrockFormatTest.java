@@ -3,6 +3,8 @@ package io.gatehouse.provider.bedrock;
 import io.gatehouse.pipeline.ErrorKind;
 import io.gatehouse.pipeline.GatewayError;
 import io.gatehouse.pipeline.Secret;
+import io.gatehouse.pipeline.WireFormat;
+import io.gatehouse.provider.WireFormats;
 import io.gatehouse.provider.translate.StreamDecoder;
 import io.gatehouse.provider.translate.StreamEvent;
 import io.vertx.core.MultiMap;
@@ -120,6 +122,21 @@ class BedrockFormatTest {
 
         assertThat(headers.get("authorization")).contains("/20250102/ap-south-1/bedrock/aws4_request");
         assertThat(headers.contains("x-amz-security-token")).isFalse();
+    }
+
+    @Test
+    void aProviderConfiguredWithARegionSignsRequestsToAnyHostForIt() {
+        MultiMap headers = MultiMap.caseInsensitiveMultiMap().add("content-type", "application/json");
+        WireFormat configured = WireFormats.of("bedrock", "eu-central-1");
+
+        configured.authorize(HttpMethod.POST, "http://127.0.0.1:8123/model/m/converse", headers, Buffer.buffer(BODY),
+                Secret.ofNullable("AKIDEXAMPLE:secret"));
+
+        assertThat(headers.get("authorization")).contains("/eu-central-1/bedrock/aws4_request");
+        assertThatThrownBy(() -> WireFormats.of("bedrock", null).authorize(HttpMethod.POST,
+                "http://127.0.0.1:8123/model/m/converse", MultiMap.caseInsensitiveMultiMap(), Buffer.buffer(BODY),
+                Secret.ofNullable("AKIDEXAMPLE:secret")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("region");
     }
 
     @Test

@@ -271,6 +271,23 @@ class ChatInboundCodecTest {
         assertThat(encoded.at("/choices/0/stop_reason").asText()).isEqualTo("###");
     }
 
+    /** Bedrock names no model in its answers; OpenAI's SDKs refuse an answer without one. */
+    @Test
+    void anAnswerFromAProviderThatNamesNoModelNamesTheOneAsked() {
+        UnifiedResponse unnamed = new UnifiedResponse("id", null, List.of(new Part.Text("x")), StopReason.END_TURN,
+                null, null);
+        assertThat(codec.encodeResponse(unnamed, streamingRequest(false)).get("model").asText()).isEqualTo("m");
+        UnifiedResponse named = new UnifiedResponse("id", "m-2025", List.of(), StopReason.END_TURN, null, null);
+        assertThat(codec.encodeResponse(named, streamingRequest(false)).get("model").asText()).isEqualTo("m-2025");
+
+        Buffer streamed = encodeAll(codec.streamEncoder(streamingRequest(true)), List.of(
+                new StreamEvent.Start("id", null, null), new StreamEvent.TextStart(0), new StreamEvent.TextDelta(0, "x"),
+                new StreamEvent.BlockStop(0), new StreamEvent.Finish(StopReason.END_TURN, null, null),
+                new StreamEvent.End()));
+        assertThat(OpenAiChatGoldens.sseEvents(streamed)).filteredOn(event -> !event.data().equals("[DONE]"))
+                .isNotEmpty().allSatisfy(event -> assertThat(parse(event.data()).get("model").asText()).isEqualTo("m"));
+    }
+
     // ---- streams ----
 
     @Test
