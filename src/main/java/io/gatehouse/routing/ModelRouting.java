@@ -60,7 +60,7 @@ public final class ModelRouting implements Interceptor {
         String path = request.path();
         if (request.method() == HttpMethod.GET && (path.equals("/v1/models") || path.startsWith("/v1/models/"))
                 && catalog.listsModels()) {
-            return Future.succeededFuture(ModelList.answer(catalog, request));
+            return ModelList.answer(catalog, request);
         }
         if (!(request.json() instanceof ObjectNode body) || (ClientApis.inboundApi(path) == null && !ROUTED_PATHS.contains(path))) {
             return chain.proceed(request);
@@ -113,7 +113,7 @@ public final class ModelRouting implements Interceptor {
         private ModelList() {
         }
 
-        static ProxyResponse answer(ModelCatalog catalog, ProxyRequest request) {
+        static Future<ProxyResponse> answer(ModelCatalog catalog, ProxyRequest request) {
             Map<String, String> listed = catalog.listed();
             boolean anthropic = request.headers().contains("anthropic-version");
             String path = request.path();
@@ -121,10 +121,12 @@ public final class ModelRouting implements Interceptor {
                 String id = path.substring("/v1/models/".length());
                 String owner = listed.get(id);
                 if (owner == null) {
-                    throw new GatewayException(new GatewayError(ErrorKind.NOT_FOUND, "The model '" + id
-                            + "' is not one this gateway lists", "model_not_found"));
+                    // A failed future, not a throw: the chain reports anything thrown as the gateway's own 500.
+                    return Future.failedFuture(new GatewayException(new GatewayError(ErrorKind.NOT_FOUND, "The model '"
+                            + id + "' is not one this gateway lists", "model_not_found")));
                 }
-                return ProxyResponse.json(200, Buffer.buffer(Json.write(entry(id, owner, anthropic))));
+                return Future.succeededFuture(ProxyResponse.json(200,
+                        Buffer.buffer(Json.write(entry(id, owner, anthropic)))));
             }
             ObjectNode list = Json.MAPPER.createObjectNode();
             ArrayNode data = Json.MAPPER.createArrayNode();
@@ -138,7 +140,7 @@ public final class ModelRouting implements Interceptor {
                 list.put("object", "list");
                 list.set("data", data);
             }
-            return ProxyResponse.json(200, Buffer.buffer(Json.write(list)));
+            return Future.succeededFuture(ProxyResponse.json(200, Buffer.buffer(Json.write(list))));
         }
 
         private static ObjectNode entry(String id, String owner, boolean anthropic) {
