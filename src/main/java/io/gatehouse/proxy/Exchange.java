@@ -80,7 +80,7 @@ final class Exchange implements BodySource.BodySink {
         this.out = serverRequest.response();
         this.call = new Call(RequestIds.next(), System.nanoTime());
         this.upstream = match.upstream();
-        this.clientFormat = match.clientFormat();
+        this.clientFormat = match.clientFormat(serverRequest.headers());
         this.path = match.path();
         this.workflowId = match.workflowId();
         this.route = RouteNames.of(path);

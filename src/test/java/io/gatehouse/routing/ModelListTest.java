@@ -99,6 +99,18 @@ class ModelListTest extends GatewayTestSupport {
     }
 
     @Test
+    void anUnlistedModelIsA404InAnthropicsShapeForAnAnthropicClient() throws Exception {
+        startWithListedModels();
+
+        HttpResponse<String> missing = get("/v1/models/gpt-4o", RoutingRequests.ANTHROPIC_HEADERS);
+
+        assertThat(missing.statusCode()).isEqualTo(404);
+        JsonNode body = Json.MAPPER.readTree(missing.body());
+        assertThat(body.path("type").asText()).isEqualTo("error");
+        assertThat(body.at("/error/type").asText()).isEqualTo("not_found_error");
+    }
+
+    @Test
     void withoutListedModelsTheDefaultProviderAnswers() throws Exception {
         gateway = TestGateway.builder()
                 .provider("openai", "openai", openaiUpstream.baseUrl(), "sk-openai-0123456789")
