@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.openai.errors.BadRequestException;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
+import io.gatehouse.config.BreakerConfig;
+import io.gatehouse.config.ProviderConfig;
 import io.gatehouse.pipeline.Json;
 import io.gatehouse.testing.FakeUpstream;
 import io.gatehouse.testing.GatewayTestSupport;
@@ -107,6 +109,26 @@ class TranslationRefusalTest extends GatewayTestSupport {
         assertThat(answer.at("/error/type").asText()).isEqualTo("invalid_request_error");
         assertThat(answer.at("/error/message").asText()).contains("web_search");
         assertNothingSentUpstream();
+    }
+
+    @Test
+    void refusalsDoNotCountAsTheProvidersFailures() throws Exception {
+        // A breaker that opens after two failures in a row: two refused calls must not take the provider down.
+        ProviderConfig guarded = new ProviderConfig("claude", "anthropic", claudeUpstream.baseUrl(), "sk-ant-0123456789",
+                null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+                new BreakerConfig(2, 100, 60_000L, 1), null, null, null, null);
+        try (TestGateway.Running breakerGateway = TestGateway.builder().provider(guarded).start()) {
+            String twoChoices = RoutingRequests.json(RoutingRequests.chatObject("demo-claude", "Two please").put("n", 2));
+            for (int i = 0; i < 2; i++) {
+                openAiError(postJson(breakerGateway.baseUrl() + "/v1/chat/completions", twoChoices, Map.of()), 400);
+            }
+
+            HttpResponse<String> served = postJson(breakerGateway.baseUrl() + "/v1/chat/completions",
+                    RoutingRequests.chat("demo-claude", "One please"), Map.of());
+
+            assertThat(served.statusCode()).as(served.body()).isEqualTo(200);
+            assertThat(claudeUpstream.requests()).hasSize(1);
+        }
     }
 
     private static JsonNode openAiError(HttpResponse<String> response, int status) throws Exception {
