@@ -1,6 +1,7 @@
 package io.gatehouse.routing;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.gatehouse.config.ProviderConfig;
 import io.gatehouse.pipeline.Json;
 import io.gatehouse.testing.FakeUpstream;
 import io.gatehouse.testing.GatewayTestSupport;
@@ -9,10 +10,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.net.URI;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -114,7 +118,35 @@ class TranslatedErrorsTest extends GatewayTestSupport {
         assertThat(events).anySatisfy(data -> assertThat(data).contains("Half an ans"));
         JsonNode last = Json.MAPPER.readTree(events.getLast());
         assertThat(last.at("/error/code").asText()).isEqualTo("upstream_broken");
+        assertThat(last.at("/error/message").asText()).as("names the provider that broke off").contains("'claude'");
         assertThat(stream).doesNotContain("[DONE]");
+    }
+
+    @Test
+    void aStalledStreamTimesOutOnTheIdleTimeoutOfTheProviderItWasRoutedTo() throws Exception {
+        FakeUpstream slowUpstream = FakeUpstream.start(vertx);
+        // Sends the start of an answer, then nothing, without ending the response.
+        slowUpstream.on("POST", "/v1/messages", request -> request.response().setChunked(true)
+                .putHeader("content-type", "text/event-stream").write(String.join("", ANTHROPIC_STREAM_START)));
+        try (TestGateway.Running routed = TestGateway.builder()
+                .provider("openai", "openai", openaiUpstream.baseUrl(), "sk-openai-0123456789")
+                .provider(new ProviderConfig("slow", "anthropic", slowUpstream.baseUrl(), "sk-ant-0123456789", null, null,
+                        0.3, null))
+                .start()) {
+            // Bounded here, as the request's own timeout covers only the wait for headers.
+            HttpResponse<String> response = HTTP.sendAsync(HttpRequest.newBuilder(URI.create(routed.baseUrl()
+                                    + "/v1/chat/completions"))
+                            .POST(HttpRequest.BodyPublishers.ofString(RoutingRequests.json(
+                                    RoutingRequests.chatObject("slow:demo-claude", "Hi").put("stream", true))))
+                            .header("content-type", "application/json").build(), HttpResponse.BodyHandlers.ofString())
+                    .get(20, TimeUnit.SECONDS);
+
+            JsonNode last = Json.MAPPER.readTree(dataLines(response.body()).getLast());
+            assertThat(last.at("/error/code").asText()).isEqualTo("upstream_idle_timeout");
+            assertThat(last.at("/error/message").asText()).contains("'slow'");
+        } finally {
+            slowUpstream.close();
+        }
     }
 
     @Test
