@@ -107,6 +107,9 @@ public final class InterceptorChain {
                 Future<ProxyResponse> result = step.get();
                 return result != null ? result
                         : Future.failedFuture(new GatewayException(GatewayError.internal("An interceptor returned no response")));
+            } catch (GatewayException e) {
+                // A refusal meant for the client, thrown rather than returned: it keeps its status and message.
+                return Future.failedFuture(e);
             } catch (RuntimeException e) {
                 LOG.warn("An interceptor failed: {}", e.toString());
                 return Future.failedFuture(new GatewayException(GatewayError.internal("A gateway interceptor failed"), e));

@@ -15,6 +15,7 @@ import io.gatehouse.pipeline.ProxyRequest;
 import io.gatehouse.pipeline.ProxyResponse;
 import io.gatehouse.pipeline.Upstream;
 import io.gatehouse.pipeline.WireFormat;
+import io.gatehouse.routing.ModelRouting;
 import io.vertx.core.Context;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
@@ -80,7 +81,7 @@ final class Exchange implements BodySource.BodySink {
         this.out = serverRequest.response();
         this.call = new Call(RequestIds.next(), System.nanoTime());
         this.upstream = match.upstream();
-        this.clientFormat = match.clientFormat();
+        this.clientFormat = match.clientFormat(serverRequest.headers());
         this.path = match.path();
         this.workflowId = match.workflowId();
         this.route = RouteNames.of(path);
@@ -216,7 +217,7 @@ final class Exchange implements BodySource.BodySink {
             out.writeHead();
         }
         lastChunkNanos = System.nanoTime();
-        armIdleTimer(upstream.idleTimeout().toMillis());
+        armIdleTimer(servingUpstream().idleTimeout().toMillis());
         source.start(this);
     }
 
@@ -300,7 +301,7 @@ final class Exchange implements BodySource.BodySink {
             return;
         }
         breakOff(new GatewayError(ErrorKind.UPSTREAM_BROKEN,
-                "Upstream '" + upstream.name() + "' broke off the response", "upstream_broken"), cause);
+                "Upstream '" + servingUpstream().name() + "' broke off the response", "upstream_broken"), cause);
     }
 
     /** The upstream failed after the response began: say so in the stream when it is one, else cut. */
@@ -341,15 +342,22 @@ final class Exchange implements BodySource.BodySink {
             if (bodyDone) {
                 return;
             }
-            long limit = upstream.idleTimeout().toMillis();
+            Upstream serving = servingUpstream();
+            long limit = serving.idleTimeout().toMillis();
             long idleFor = (System.nanoTime() - lastChunkNanos) / 1_000_000;
             if (idleFor >= limit) {
-                breakOff(new GatewayError(ErrorKind.UPSTREAM_TIMEOUT, "Upstream '" + upstream.name()
-                        + "' sent nothing for " + seconds(upstream.idleTimeout()) + " s", "upstream_idle_timeout"), null);
+                breakOff(new GatewayError(ErrorKind.UPSTREAM_TIMEOUT, "Upstream '" + serving.name()
+                        + "' sent nothing for " + seconds(serving.idleTimeout()) + " s", "upstream_idle_timeout"), null);
             } else {
                 armIdleTimer(limit - idleFor);
             }
         });
+    }
+
+    /** The provider the response comes from: the one the call's model routed it to, else the path's. */
+    private Upstream servingUpstream() {
+        Upstream routed = call.attribute(ModelRouting.ROUTED_UPSTREAM);
+        return routed != null ? routed : upstream;
     }
 
     private void cancelIdleTimer() {

@@ -3,6 +3,7 @@ package io.gatehouse.proxy;
 import io.gatehouse.pipeline.Upstream;
 import io.gatehouse.pipeline.WireFormat;
 import io.gatehouse.provider.ClientApis;
+import io.vertx.core.MultiMap;
 
 import java.util.List;
 import java.util.Map;
@@ -34,9 +35,9 @@ final class ProviderRouter {
      * @param workflowId the id of an {@code /agent-workflow/{id}} prefix, or null
      */
     record Match(Upstream upstream, String path, String workflowId) {
-        /** The API the client speaks on this path: see {@link ClientApis}. */
-        WireFormat clientFormat() {
-            return ClientApis.formatOf(path, upstream.format());
+        /** The API the client speaks on this path with these request headers: see {@link ClientApis}. */
+        WireFormat clientFormat(MultiMap headers) {
+            return ClientApis.formatOf(path, headers, upstream.format());
         }
     }
 

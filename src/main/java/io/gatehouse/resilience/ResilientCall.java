@@ -188,7 +188,13 @@ final class ResilientCall {
             return;
         }
         if (deployment.breaker() != null) {
-            deployment.breaker().onFailure(waited);
+            if (refusedBeforeSending(cause)) {
+                // The gateway refused the call (a feature the provider's API cannot take): the provider never saw it,
+                // and a client's bad requests must not open the breaker on everyone else.
+                deployment.breaker().release();
+            } else {
+                deployment.breaker().onFailure(waited);
+            }
         }
         boolean connectionFailed = connectionFailed(cause);
         if (connectionFailed && policy.retry().onConnectError() && attempts < policy.retry().maxAttempts()) {
@@ -203,6 +209,11 @@ final class ResilientCall {
             return;
         }
         promise.tryFail(cause);
+    }
+
+    /** The sender refused the request as invalid for this provider (translation), before sending anything. */
+    private static boolean refusedBeforeSending(Throwable cause) {
+        return cause instanceof GatewayException gateway && gateway.error().kind() == ErrorKind.INVALID_REQUEST;
     }
 
     /**

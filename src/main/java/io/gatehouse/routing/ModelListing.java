@@ -39,12 +39,12 @@ final class ModelListing implements Interceptor {
         ProxyRequest request = chain.request();
         String path = request.path();
         if (request.method() == HttpMethod.GET && (path.equals("/v1/models") || path.startsWith("/v1/models/"))) {
-            return Future.succeededFuture(answer(catalog, request));
+            return answer(catalog, request);
         }
         return chain.proceed(request);
     }
 
-    private static ProxyResponse answer(ModelCatalog catalog, ProxyRequest request) {
+    private static Future<ProxyResponse> answer(ModelCatalog catalog, ProxyRequest request) {
         Map<String, String> listed = catalog.listed();
         boolean anthropic = request.headers().contains("anthropic-version");
         String path = request.path();
@@ -52,10 +52,11 @@ final class ModelListing implements Interceptor {
             String id = path.substring("/v1/models/".length());
             String owner = listed.get(id);
             if (owner == null) {
-                throw new GatewayException(new GatewayError(ErrorKind.NOT_FOUND, "The model '" + id
-                        + "' is not one this gateway lists", "model_not_found"));
+                // A failed future, not a throw: the chain reports anything thrown as the gateway's own 500.
+                return Future.failedFuture(new GatewayException(new GatewayError(ErrorKind.NOT_FOUND, "The model '"
+                        + id + "' is not one this gateway lists", "model_not_found")));
             }
-            return ProxyResponse.json(200, Buffer.buffer(Json.write(entry(id, owner, anthropic))));
+            return Future.succeededFuture(ProxyResponse.json(200, Buffer.buffer(Json.write(entry(id, owner, anthropic)))));
         }
         ObjectNode list = Json.MAPPER.createObjectNode();
         ArrayNode data = Json.MAPPER.createArrayNode();
@@ -69,7 +70,7 @@ final class ModelListing implements Interceptor {
             list.put("object", "list");
             list.set("data", data);
         }
-        return ProxyResponse.json(200, Buffer.buffer(Json.write(list)));
+        return Future.succeededFuture(ProxyResponse.json(200, Buffer.buffer(Json.write(list))));
     }
 
     private static ObjectNode entry(String id, String owner, boolean anthropic) {

@@ -29,6 +29,11 @@ import java.util.regex.Pattern;
  * all see the provider and model the call really goes to; it reads nothing but the body and does no I/O.
  */
 public final class ModelRouting implements Interceptor {
+    /**
+     * Call attribute: the provider the call's model routed it to (an {@link Upstream}), which may not be the path's:
+     * the errors the client gets name it, and its idle timeout applies to the response.
+     */
+    public static final String ROUTED_UPSTREAM = "gatehouse.routing.upstream";
     private static final Set<String> ROUTED_PATHS = Set.of("/v1/embeddings", "/v1/completions", "/v1/messages/count_tokens");
     private static final Pattern PROVIDER_NAME = Pattern.compile("[a-z0-9][a-z0-9_-]*");
     /** Model ids that contain ':' without naming a provider: OpenAI fine-tunes ({@code ft:gpt-4o-mini:org::id}). */
@@ -81,6 +86,7 @@ public final class ModelRouting implements Interceptor {
                     .map(target -> new FallbackConfig(target.provider(), target.model())).toList());
         }
         chain.call().attribute(Call.REQUESTED_MODEL, id);
+        chain.call().attribute(ROUTED_UPSTREAM, upstream);
         ObjectNode routed = body.deepCopy().put("model", primary.model());
         return chain.proceed(request.toBuilder().upstream(upstream).json(routed).build());
     }
