@@ -374,6 +374,19 @@ public final class MessagesInboundCodec implements InboundCodec {
         return message;
     }
 
+    /**
+     * As {@link #encodeResponse(UnifiedResponse)}; an answer whose provider names no model (Bedrock's Converse does
+     * not) names the one the client asked for, as the stream's {@code message_start} does.
+     */
+    @Override
+    public JsonNode encodeResponse(UnifiedResponse response, UnifiedRequest request) {
+        ObjectNode message = (ObjectNode) encodeResponse(response);
+        if (response.model() == null && request != null) {
+            message.put("model", request.model());
+        }
+        return message;
+    }
+
     private static ObjectNode responseBlock(Part part) {
         ObjectNode block = Json.MAPPER.createObjectNode();
         switch (part) {

@@ -64,6 +64,19 @@ public final class ChatInboundCodec implements InboundCodec {
         return completion;
     }
 
+    /**
+     * As {@link #encodeResponse(UnifiedResponse)}; an answer whose provider names no model (Bedrock's Converse does
+     * not) names the one the client asked for, since the OpenAI SDKs require {@code model}.
+     */
+    @Override
+    public JsonNode encodeResponse(UnifiedResponse response, UnifiedRequest request) {
+        ObjectNode completion = (ObjectNode) encodeResponse(response);
+        if (response.model() == null && request != null) {
+            completion.put("model", request.model());
+        }
+        return completion;
+    }
+
     /** The answer as one assistant message: its text joined, its tool calls, its thinking in two forms. */
     private static ObjectNode message(UnifiedResponse response) {
         StringBuilder text = null;
@@ -119,6 +132,6 @@ public final class ChatInboundCodec implements InboundCodec {
 
     @Override
     public StreamEncoder streamEncoder(UnifiedRequest request) {
-        return new ChatStreamEncoder(clock, request.includeUsage());
+        return new ChatStreamEncoder(clock, request.includeUsage(), request.model());
     }
 }

@@ -31,6 +31,8 @@ final class ChatStreamEncoder implements StreamEncoder {
 
     private final InstantSource clock;
     private final boolean includeUsage;
+    /** The model the client asked for, named when the upstream's stream does not name one (Bedrock's). */
+    private final String requestedModel;
     private final ByteArrayBuilder bytes = new ByteArrayBuilder(512);
 
     private String id = "";
@@ -56,9 +58,10 @@ final class ChatStreamEncoder implements StreamEncoder {
         void write(JsonGenerator json) throws IOException;
     }
 
-    ChatStreamEncoder(InstantSource clock, boolean includeUsage) {
+    ChatStreamEncoder(InstantSource clock, boolean includeUsage, String requestedModel) {
         this.clock = clock;
         this.includeUsage = includeUsage;
+        this.requestedModel = requestedModel;
     }
 
     @Override
@@ -100,7 +103,7 @@ final class ChatStreamEncoder implements StreamEncoder {
 
     private Buffer start(StreamEvent.Start start) {
         id = start.id() == null ? "" : start.id();
-        model = start.model() == null ? "" : start.model();
+        model = start.model() != null ? start.model() : requestedModel == null ? "" : requestedModel;
         created = clock.instant().getEpochSecond();
         usage = start.usage();
         return frame(json -> {

@@ -60,6 +60,15 @@ class MessagesInboundCodecTest {
         assertThat(TranslationGoldens.asSent(codec.encodeResponse(response))).isEqualTo(TranslationGoldens.json(RESPONSES + name + ".message.json"));
     }
 
+    /** Bedrock's Converse names no model; a Message always names one, so the answer names the one asked for. */
+    @Test
+    void anAnswerFromAProviderThatNamesNoModelNamesTheRequestedOne() {
+        UnifiedRequest request = codec.decodeRequest(TranslationGoldens.readTree(MINIMAL + "}"));
+        JsonNode message = codec.encodeResponse(new UnifiedResponse("bedrock-1", null, List.of(new Part.Text("x")),
+                StopReason.END_TURN, null, null), request);
+        assertThat(message.get("model").asText()).isEqualTo("claude-x");
+    }
+
     @ParameterizedTest(name = "{0} -> {1}")
     @CsvSource({"END_TURN, end_turn", "STOP_SEQUENCE, stop_sequence", "MAX_TOKENS, max_tokens", "TOOL_USE, tool_use",
             "CONTENT_FILTER, refusal", "PAUSE, pause_turn"})

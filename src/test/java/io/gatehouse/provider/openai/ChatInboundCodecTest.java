@@ -271,6 +271,18 @@ class ChatInboundCodecTest {
         assertThat(encoded.at("/choices/0/stop_reason").asText()).isEqualTo("###");
     }
 
+    /** Bedrock's Converse names no model; the OpenAI SDKs require one, so the answer names the one asked for. */
+    @Test
+    void anAnswerFromAProviderThatNamesNoModelNamesTheRequestedOne() {
+        UnifiedResponse unnamed = new UnifiedResponse("bedrock-1", null, List.of(new Part.Text("Hi")),
+                StopReason.END_TURN, null, null);
+        assertThat(codec.encodeResponse(unnamed, streamingRequest(false)).get("model").asText()).isEqualTo("m");
+        Buffer streamed = encodeAll(codec.streamEncoder(streamingRequest(false)), List.of(
+                new StreamEvent.Start("bedrock-stream", null, null), new StreamEvent.End()));
+        assertThat(OpenAiChatGoldens.sseEvents(streamed)).first()
+                .satisfies(chunk -> assertThat(parse(chunk.data()).get("model").asText()).isEqualTo("m"));
+    }
+
     // ---- streams ----
 
     @Test
