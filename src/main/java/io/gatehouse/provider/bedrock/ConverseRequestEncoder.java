@@ -56,9 +56,10 @@ final class ConverseRequestEncoder {
                 system.addObject().put("text", text(request.system().get(i).text(), "system[" + i + "]"));
             }
         }
-        writeInferenceConfig(body, request);
+        Integer thinkingBudget = thinkingBudget(request.reasoning());
+        writeInferenceConfig(body, request, thinkingBudget);
         writeToolConfig(body, request, toolBlocks);
-        writeAdditionalFields(body, request);
+        writeAdditionalFields(body, request, thinkingBudget);
         writeOutputConfig(body, request.responseFormat());
         if (request.user() != null) {
             // Converse's free-form tags for the invocation logs: the nearest thing it has to an end-user id.
@@ -227,14 +228,21 @@ final class ConverseRequestEncoder {
         return input;
     }
 
-    private static void writeInferenceConfig(ObjectNode body, UnifiedRequest request) {
+    /**
+     * @param thinkingBudget the thinking budget, or null: Anthropic's models count thinking within maxTokens and
+     *                       refuse a budget that is not below it, so a limit that leaves no room for it is raised by
+     *                       the budget, leaving the answer the room the client asked for on top of the thinking
+     */
+    private static void writeInferenceConfig(ObjectNode body, UnifiedRequest request, Integer thinkingBudget) {
         if (request.maxTokens() == null && request.temperature() == null && request.topP() == null
                 && request.stop().isEmpty()) {
             return;
         }
         ObjectNode config = body.putObject("inferenceConfig");
         if (request.maxTokens() != null) {
-            config.put("maxTokens", request.maxTokens());
+            int maxTokens = request.maxTokens();
+            config.put("maxTokens", thinkingBudget != null && maxTokens <= thinkingBudget
+                    ? thinkingBudget + maxTokens : maxTokens);
         }
         if (request.temperature() != null) {
             config.put("temperature", request.temperature());
@@ -312,30 +320,37 @@ final class ConverseRequestEncoder {
         return spec;
     }
 
+    /** The thinking budget asked for, given or from an effort; null without reasoning. */
+    private static Integer thinkingBudget(Reasoning reasoning) {
+        if (reasoning == null) {
+            return null;
+        }
+        Integer budget = reasoning.budgetTokens();
+        if (budget == null && reasoning.effort() != null) {
+            budget = BUDGET_OF_EFFORT.get(reasoning.effort());
+            if (budget == null) {
+                throw invalid("reasoning_effort must be one of minimal, low, medium, high");
+            }
+        }
+        if (budget == null) {
+            throw invalid("reasoning needs a budget or an effort");
+        }
+        return budget;
+    }
+
     /** Model-specific fields Converse passes through: Anthropic's {@code top_k} and {@code thinking}. */
-    private static void writeAdditionalFields(ObjectNode body, UnifiedRequest request) {
-        Reasoning reasoning = request.reasoning();
-        if (request.topK() == null && reasoning == null) {
+    private static void writeAdditionalFields(ObjectNode body, UnifiedRequest request, Integer thinkingBudget) {
+        if (request.topK() == null && thinkingBudget == null) {
             return;
         }
         ObjectNode fields = body.putObject("additionalModelRequestFields");
         if (request.topK() != null) {
             fields.put("top_k", request.topK());
         }
-        if (reasoning != null) {
-            Integer budget = reasoning.budgetTokens();
-            if (budget == null && reasoning.effort() != null) {
-                budget = BUDGET_OF_EFFORT.get(reasoning.effort());
-                if (budget == null) {
-                    throw invalid("reasoning_effort must be one of minimal, low, medium, high");
-                }
-            }
-            if (budget == null) {
-                throw invalid("reasoning needs a budget or an effort");
-            }
+        if (thinkingBudget != null) {
             ObjectNode thinking = fields.putObject("thinking");
             thinking.put("type", "enabled");
-            thinking.put("budget_tokens", budget);
+            thinking.put("budget_tokens", thinkingBudget);
         }
     }
 

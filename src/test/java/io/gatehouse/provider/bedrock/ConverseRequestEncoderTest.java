@@ -118,6 +118,18 @@ class ConverseRequestEncoderTest {
         assertEncodes(request.build(), "request-thinking.json");
     }
 
+    /** Anthropic's models count thinking within maxTokens and refuse a budget that is not below it. */
+    @Test
+    void aTokenLimitWithinTheThinkingBudgetIsRaisedByTheBudget() {
+        RequestBuilder request = request().user("Is 1001 prime?");
+        request.maxTokens = 4096;
+        request.reasoning = new Reasoning("medium", null);
+
+        JsonNode body = CODEC.encodeRequest(request.build()).body();
+        assertThat(body.at("/additionalModelRequestFields/thinking/budget_tokens").asInt()).isEqualTo(8192);
+        assertThat(body.at("/inferenceConfig/maxTokens").asInt()).isEqualTo(8192 + 4096);
+    }
+
     @Test
     void reasoningEffortAloneBecomesABudget() {
         RequestBuilder request = request().user("Think.");
