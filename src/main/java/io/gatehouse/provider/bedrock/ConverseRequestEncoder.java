@@ -39,6 +39,8 @@ final class ConverseRequestEncoder {
      */
     private static final Map<String, Integer> BUDGET_OF_EFFORT = Map.of(
             "minimal", 1024, "low", 2048, "medium", 8192, "high", 24576);
+    /** The JSON pointer of the stop sequence among the response fields of Anthropic's models. */
+    private static final String STOP_SEQUENCE_PATH = "/stop_sequence";
 
     private ConverseRequestEncoder() {
     }
@@ -255,6 +257,9 @@ final class ConverseRequestEncoder {
             for (int i = 0; i < request.stop().size(); i++) {
                 stop.add(text(request.stop().get(i), "stop[" + i + "]"));
             }
+            // Converse reports which stop sequence ended the answer only among the model's own response fields,
+            // and only those asked for by path (Anthropic's models name it stop_sequence).
+            body.putArray("additionalModelResponseFieldPaths").add(STOP_SEQUENCE_PATH);
         }
     }
 

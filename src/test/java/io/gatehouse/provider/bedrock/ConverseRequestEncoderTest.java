@@ -42,6 +42,17 @@ class ConverseRequestEncoderTest {
         assertEncodes(request.build(), "request-conversation.json");
     }
 
+    /** Converse names the stop sequence that ended an answer only when asked for that field of the model's. */
+    @Test
+    void stopSequencesAskForTheOneThatEndedTheAnswer() {
+        RequestBuilder request = request().user("Count to ten.");
+        assertThat(CODEC.encodeRequest(request.build()).body().has("additionalModelResponseFieldPaths")).isFalse();
+
+        request.stop = List.of("7");
+        assertThat(CODEC.encodeRequest(request.build()).body().get("additionalModelResponseFieldPaths"))
+                .isEqualTo(json("[\"/stop_sequence\"]"));
+    }
+
     @Test
     void imagesInlineAndAsDataUrls() {
         RequestBuilder request = request().user(new Part.Text("What is in these pictures?"),
