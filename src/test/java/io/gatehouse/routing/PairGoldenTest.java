@@ -107,7 +107,8 @@ class PairGoldenTest {
             boolean upstreamStream = has("upstream-stream.sse") || has("upstream-stream.frames.json");
             assertThat(has("client-response.json")).as("client-response.json with upstream-response.json")
                     .isEqualTo(has("upstream-response.json"));
-            assertThat(has("client-stream.sse")).as("client-stream.sse with an upstream stream").isEqualTo(upstreamStream);
+            assertThat(has("client-stream.sse")).as("client-stream.sse with an upstream stream")
+                    .isEqualTo(upstreamStream);
             assertThat(has("client-error.json")).as("client-error.json with upstream-error.json, or for a refusal")
                     .isEqualTo(has("upstream-error.json") || !has("upstream-request.json"));
             if (!has("upstream-request.json")) {
