@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gatehouse.pipeline.GatewayError;
 import io.gatehouse.pipeline.GatewayException;
 import io.gatehouse.pipeline.Json;
+import io.gatehouse.provider.gemini.GeminiOutboundCodec;
 import io.gatehouse.provider.translate.EncodedRequest;
 import io.gatehouse.provider.translate.Message;
 import io.gatehouse.provider.translate.Part;
@@ -147,10 +148,13 @@ final class ConverseRequestEncoder {
                 return true;
             }
             case Part.Thinking thinking -> {
-                ObjectNode reasoningText = content.addObject().putObject("reasoningContent").putObject("reasoningText");
-                reasoningText.put("text", text(thinking.text(), where + ".thinking"));
-                if (thinking.signature() != null) {
-                    reasoningText.put("signature", thinking.signature());
+                // Only reasoning the model signed goes back: Anthropic's models refuse unsigned thinking and another
+                // provider's signature (Gemini's, in a conversation that moved here), and no model needs an
+                // earlier turn's reasoning to answer.
+                String signature = thinking.signature();
+                if (signature != null && !signature.isEmpty() && !GeminiOutboundCodec.signedByGemini(signature)) {
+                    content.addObject().putObject("reasoningContent").putObject("reasoningText")
+                            .put("text", text(thinking.text(), where + ".thinking")).put("signature", signature);
                 }
             }
             case Part.RedactedThinking redacted -> content.addObject().putObject("reasoningContent")

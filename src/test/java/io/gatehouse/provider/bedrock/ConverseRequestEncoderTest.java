@@ -129,6 +129,22 @@ class ConverseRequestEncoderTest {
         assertEncodes(request.build(), "request-thinking.json");
     }
 
+    /** A conversation that moved from another provider: its thinking, which the model cannot verify, stays behind. */
+    @Test
+    void onlyReasoningTheModelSignedGoesBack() {
+        RequestBuilder request = request().user("Is 1001 prime?")
+                .assistant(new Part.Thinking("7 × 143", null), new Part.Text("No."),
+                        new Part.Thinking("", "gemini:Cp4CAcu98PC7Yb8l"), new Part.Thinking("11 × 13", ""),
+                        new Part.Thinking("7 × 11 × 13", "EqgBCkgIBxABGAIiQL0n3BZC"))
+                .user("And 1003?");
+
+        JsonNode assistant = CODEC.encodeRequest(request.build()).body().at("/messages/1/content");
+        assertThat(assistant).hasSize(2);
+        assertThat(assistant.at("/0/text").asText()).isEqualTo("No.");
+        assertThat(assistant.at("/1/reasoningContent/reasoningText/signature").asText())
+                .isEqualTo("EqgBCkgIBxABGAIiQL0n3BZC");
+    }
+
     /** Anthropic's models count thinking within maxTokens and refuse a budget that is not below it. */
     @Test
     void aTokenLimitWithinTheThinkingBudgetIsRaisedByTheBudget() {
