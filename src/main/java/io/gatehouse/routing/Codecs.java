@@ -46,6 +46,7 @@ final class Codecs {
             case "gemini" -> new GeminiOutboundCodec();
             case "bedrock" -> new BedrockOutboundCodec();
             case "azure" -> new ChatOutboundCodec(provider.apiVersion());
+            case "ollama" -> ChatOutboundCodec.ollama();
             default -> new ChatOutboundCodec(null);
         };
     }

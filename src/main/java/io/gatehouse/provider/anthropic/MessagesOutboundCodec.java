@@ -10,6 +10,7 @@ import io.gatehouse.pipeline.ErrorKind;
 import io.gatehouse.pipeline.GatewayError;
 import io.gatehouse.pipeline.GatewayException;
 import io.gatehouse.pipeline.Json;
+import io.gatehouse.provider.gemini.GeminiOutboundCodec;
 import io.gatehouse.provider.translate.EncodedRequest;
 import io.gatehouse.provider.translate.Message;
 import io.gatehouse.provider.translate.OutboundCodec;
@@ -256,9 +257,11 @@ public final class MessagesOutboundCodec implements OutboundCodec {
                         .put("name", call.name()).set("input", toolInput(call, at));
                 case Part.ToolResult result -> blocks.add(toolResult(result, at));
                 case Part.Thinking thinking -> {
-                    // Anthropic takes back only thinking it signed; unsigned thinking (another provider's) would be
-                    // refused, and Anthropic leaves earlier turns' thinking out of the context anyway.
-                    if (thinking.signature() != null && !thinking.signature().isEmpty()) {
+                    // Anthropic takes back only thinking it signed; unsigned thinking and Gemini's (a conversation
+                    // that moved here) would be refused, and Anthropic leaves earlier turns' thinking out of the
+                    // context anyway.
+                    if (thinking.signature() != null && !thinking.signature().isEmpty()
+                            && !GeminiOutboundCodec.signedByGemini(thinking.signature())) {
                         blocks.addObject().put("type", "thinking").put("thinking", thinking.text())
                                 .put("signature", thinking.signature());
                     }

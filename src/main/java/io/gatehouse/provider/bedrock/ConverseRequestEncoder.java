@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gatehouse.pipeline.GatewayError;
 import io.gatehouse.pipeline.GatewayException;
 import io.gatehouse.pipeline.Json;
+import io.gatehouse.provider.gemini.GeminiOutboundCodec;
 import io.gatehouse.provider.translate.EncodedRequest;
 import io.gatehouse.provider.translate.Message;
 import io.gatehouse.provider.translate.Part;
@@ -39,6 +40,8 @@ final class ConverseRequestEncoder {
      */
     private static final Map<String, Integer> BUDGET_OF_EFFORT = Map.of(
             "minimal", 1024, "low", 2048, "medium", 8192, "high", 24576);
+    /** The JSON pointer of the stop sequence among the response fields of Anthropic's models. */
+    private static final String STOP_SEQUENCE_PATH = "/stop_sequence";
 
     private ConverseRequestEncoder() {
     }
@@ -56,9 +59,10 @@ final class ConverseRequestEncoder {
                 system.addObject().put("text", text(request.system().get(i).text(), "system[" + i + "]"));
             }
         }
-        writeInferenceConfig(body, request);
+        Integer thinkingBudget = thinkingBudget(request.reasoning());
+        writeInferenceConfig(body, request, thinkingBudget);
         writeToolConfig(body, request, toolBlocks);
-        writeAdditionalFields(body, request);
+        writeAdditionalFields(body, request, thinkingBudget);
         writeOutputConfig(body, request.responseFormat());
         if (request.user() != null) {
             // Converse's free-form tags for the invocation logs: the nearest thing it has to an end-user id.
@@ -144,10 +148,13 @@ final class ConverseRequestEncoder {
                 return true;
             }
             case Part.Thinking thinking -> {
-                ObjectNode reasoningText = content.addObject().putObject("reasoningContent").putObject("reasoningText");
-                reasoningText.put("text", text(thinking.text(), where + ".thinking"));
-                if (thinking.signature() != null) {
-                    reasoningText.put("signature", thinking.signature());
+                // Only reasoning the model signed goes back: Anthropic's models refuse unsigned thinking and another
+                // provider's signature (Gemini's, in a conversation that moved here), and no model needs an
+                // earlier turn's reasoning to answer.
+                String signature = thinking.signature();
+                if (signature != null && !signature.isEmpty() && !GeminiOutboundCodec.signedByGemini(signature)) {
+                    content.addObject().putObject("reasoningContent").putObject("reasoningText")
+                            .put("text", text(thinking.text(), where + ".thinking")).put("signature", signature);
                 }
             }
             case Part.RedactedThinking redacted -> content.addObject().putObject("reasoningContent")
@@ -227,14 +234,21 @@ final class ConverseRequestEncoder {
         return input;
     }
 
-    private static void writeInferenceConfig(ObjectNode body, UnifiedRequest request) {
+    /**
+     * @param thinkingBudget the thinking budget, or null: Anthropic's models count thinking within maxTokens and
+     *                       refuse a budget that is not below it, so a limit that leaves no room for it is raised by
+     *                       the budget, leaving the answer the room the client asked for on top of the thinking
+     */
+    private static void writeInferenceConfig(ObjectNode body, UnifiedRequest request, Integer thinkingBudget) {
         if (request.maxTokens() == null && request.temperature() == null && request.topP() == null
                 && request.stop().isEmpty()) {
             return;
         }
         ObjectNode config = body.putObject("inferenceConfig");
         if (request.maxTokens() != null) {
-            config.put("maxTokens", request.maxTokens());
+            int maxTokens = request.maxTokens();
+            config.put("maxTokens", thinkingBudget != null && maxTokens <= thinkingBudget
+                    ? thinkingBudget + maxTokens : maxTokens);
         }
         if (request.temperature() != null) {
             config.put("temperature", request.temperature());
@@ -247,6 +261,9 @@ final class ConverseRequestEncoder {
             for (int i = 0; i < request.stop().size(); i++) {
                 stop.add(text(request.stop().get(i), "stop[" + i + "]"));
             }
+            // Converse reports which stop sequence ended the answer only among the model's own response fields,
+            // and only those asked for by path (Anthropic's models name it stop_sequence).
+            body.putArray("additionalModelResponseFieldPaths").add(STOP_SEQUENCE_PATH);
         }
     }
 
@@ -312,30 +329,37 @@ final class ConverseRequestEncoder {
         return spec;
     }
 
+    /** The thinking budget asked for, given or from an effort; null without reasoning. */
+    private static Integer thinkingBudget(Reasoning reasoning) {
+        if (reasoning == null) {
+            return null;
+        }
+        Integer budget = reasoning.budgetTokens();
+        if (budget == null && reasoning.effort() != null) {
+            budget = BUDGET_OF_EFFORT.get(reasoning.effort());
+            if (budget == null) {
+                throw invalid("reasoning_effort must be one of minimal, low, medium, high");
+            }
+        }
+        if (budget == null) {
+            throw invalid("reasoning needs a budget or an effort");
+        }
+        return budget;
+    }
+
     /** Model-specific fields Converse passes through: Anthropic's {@code top_k} and {@code thinking}. */
-    private static void writeAdditionalFields(ObjectNode body, UnifiedRequest request) {
-        Reasoning reasoning = request.reasoning();
-        if (request.topK() == null && reasoning == null) {
+    private static void writeAdditionalFields(ObjectNode body, UnifiedRequest request, Integer thinkingBudget) {
+        if (request.topK() == null && thinkingBudget == null) {
             return;
         }
         ObjectNode fields = body.putObject("additionalModelRequestFields");
         if (request.topK() != null) {
             fields.put("top_k", request.topK());
         }
-        if (reasoning != null) {
-            Integer budget = reasoning.budgetTokens();
-            if (budget == null && reasoning.effort() != null) {
-                budget = BUDGET_OF_EFFORT.get(reasoning.effort());
-                if (budget == null) {
-                    throw invalid("reasoning_effort must be one of minimal, low, medium, high");
-                }
-            }
-            if (budget == null) {
-                throw invalid("reasoning needs a budget or an effort");
-            }
+        if (thinkingBudget != null) {
             ObjectNode thinking = fields.putObject("thinking");
             thinking.put("type", "enabled");
-            thinking.put("budget_tokens", budget);
+            thinking.put("budget_tokens", thinkingBudget);
         }
     }
 

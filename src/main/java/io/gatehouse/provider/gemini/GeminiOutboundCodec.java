@@ -16,6 +16,15 @@ import io.vertx.core.buffer.Buffer;
  */
 public final class GeminiOutboundCodec implements OutboundCodec {
 
+    /**
+     * Whether a thinking block's signature is one of Gemini's, as this gateway shows them to clients (see
+     * {@link ThoughtSignatures}). Only Gemini can verify it: other providers' codecs leave such thinking out, since
+     * its signature would fail their call.
+     */
+    public static boolean signedByGemini(String signature) {
+        return ThoughtSignatures.nativeOf(signature) != null;
+    }
+
     @Override
     public String type() {
         return GeminiFormat.INSTANCE.type();

@@ -29,6 +29,8 @@ public final class ChatOutboundCodec implements OutboundCodec {
     private static final int RAW_ERROR_LIMIT = 500;
 
     private final String azureApiVersion;
+    /** The request field the token limit goes in. */
+    private final String tokenLimitField;
 
     /**
      * @param azureApiVersion Azure OpenAI's {@code api-version}, which also selects Azure's paths
@@ -36,7 +38,21 @@ public final class ChatOutboundCodec implements OutboundCodec {
      *                        OpenAI-compatible servers ({@code /v1/chat/completions})
      */
     public ChatOutboundCodec(String azureApiVersion) {
+        // The current name: OpenAI's reasoning models refuse max_tokens, and vLLM and Azure take this one.
+        this(azureApiVersion, "max_completion_tokens");
+    }
+
+    private ChatOutboundCodec(String azureApiVersion, String tokenLimitField) {
         this.azureApiVersion = azureApiVersion;
+        this.tokenLimitField = tokenLimitField;
+    }
+
+    /**
+     * Ollama's OpenAI-compatible API, which reads the token limit only from {@code max_tokens} and silently ignores
+     * {@code max_completion_tokens}: the client's limit would be lost.
+     */
+    public static ChatOutboundCodec ollama() {
+        return new ChatOutboundCodec(null, "max_tokens");
     }
 
     @Override
@@ -47,12 +63,13 @@ public final class ChatOutboundCodec implements OutboundCodec {
     @Override
     public EncodedRequest encodeRequest(UnifiedRequest request) {
         if (azureApiVersion == null) {
-            return new EncodedRequest("/v1/chat/completions", null, Map.of(), ChatRequestWriter.write(request, true));
+            return new EncodedRequest("/v1/chat/completions", null, Map.of(),
+                    ChatRequestWriter.write(request, true, tokenLimitField));
         }
         String deployment = URLEncoder.encode(request.model(), StandardCharsets.UTF_8).replace("+", "%20");
         return new EncodedRequest("/openai/deployments/" + deployment + "/chat/completions",
                 "api-version=" + URLEncoder.encode(azureApiVersion, StandardCharsets.UTF_8), Map.of(),
-                ChatRequestWriter.write(request, false));
+                ChatRequestWriter.write(request, false, tokenLimitField));
     }
 
     @Override

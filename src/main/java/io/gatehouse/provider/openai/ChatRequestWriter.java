@@ -25,8 +25,11 @@ final class ChatRequestWriter {
     private ChatRequestWriter() {
     }
 
-    /** @param withModel false for Azure, whose deployment in the path already names the model */
-    static ObjectNode write(UnifiedRequest request, boolean withModel) {
+    /**
+     * @param withModel       false for Azure, whose deployment in the path already names the model
+     * @param tokenLimitField the field the server reads the token limit from
+     */
+    static ObjectNode write(UnifiedRequest request, boolean withModel, String tokenLimitField) {
         if (request.topK() != null) {
             throw UnsupportedFeature.refuse("top_k is not supported by OpenAI Chat Completions");
         }
@@ -48,8 +51,7 @@ final class ChatRequestWriter {
         }
         writeTools(request, body);
         if (request.maxTokens() != null) {
-            // The current name: OpenAI's reasoning models refuse max_tokens, and vLLM and Azure take this one.
-            body.put("max_completion_tokens", request.maxTokens());
+            body.put(tokenLimitField, request.maxTokens());
         }
         if (request.temperature() != null) {
             body.put("temperature", request.temperature());

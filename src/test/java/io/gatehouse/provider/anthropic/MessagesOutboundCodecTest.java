@@ -160,6 +160,20 @@ class MessagesOutboundCodecTest {
                 .as("without tools auto says nothing").isNull();
     }
 
+    /** A conversation that moved from Gemini: its thinking, which Anthropic cannot verify, stays behind. */
+    @Test
+    void onlyThinkingAnthropicSignedGoesBack() {
+        UnifiedRequest request = request(r -> withMessages(r, List.of(
+                new Message(Role.USER, List.of(new Part.Text("Is 1001 prime?"))),
+                new Message(Role.ASSISTANT, List.of(new Part.Thinking("7 × 143", null), new Part.Text("No."),
+                        new Part.Thinking("", "gemini:Cp4CAcu98PC7Yb8l"), new Part.Thinking("11 × 13", "EqQBCkYIBxgC"))),
+                new Message(Role.USER, List.of(new Part.Text("And 1003?"))))));
+        JsonNode assistant = codec.encodeRequest(request).body().at("/messages/1/content");
+        assertThat(assistant).hasSize(2);
+        assertThat(assistant.at("/0/text").asText()).isEqualTo("No.");
+        assertThat(assistant.at("/1/signature").asText()).isEqualTo("EqQBCkYIBxgC");
+    }
+
     @Test
     void theSchemaGivenIsNotChangedByTheRewrite() {
         ObjectNode schema = (ObjectNode) TranslationGoldens.json(REQUESTS + "structured-output-named-tool.unified.json")

@@ -42,6 +42,17 @@ class ConverseRequestEncoderTest {
         assertEncodes(request.build(), "request-conversation.json");
     }
 
+    /** Converse names the stop sequence that ended an answer only when asked for that field of the model's. */
+    @Test
+    void stopSequencesAskForTheOneThatEndedTheAnswer() {
+        RequestBuilder request = request().user("Count to ten.");
+        assertThat(CODEC.encodeRequest(request.build()).body().has("additionalModelResponseFieldPaths")).isFalse();
+
+        request.stop = List.of("7");
+        assertThat(CODEC.encodeRequest(request.build()).body().get("additionalModelResponseFieldPaths"))
+                .isEqualTo(json("[\"/stop_sequence\"]"));
+    }
+
     @Test
     void imagesInlineAndAsDataUrls() {
         RequestBuilder request = request().user(new Part.Text("What is in these pictures?"),
@@ -116,6 +127,34 @@ class ConverseRequestEncoderTest {
         request.stream = true;
 
         assertEncodes(request.build(), "request-thinking.json");
+    }
+
+    /** A conversation that moved from another provider: its thinking, which the model cannot verify, stays behind. */
+    @Test
+    void onlyReasoningTheModelSignedGoesBack() {
+        RequestBuilder request = request().user("Is 1001 prime?")
+                .assistant(new Part.Thinking("7 × 143", null), new Part.Text("No."),
+                        new Part.Thinking("", "gemini:Cp4CAcu98PC7Yb8l"), new Part.Thinking("11 × 13", ""),
+                        new Part.Thinking("7 × 11 × 13", "EqgBCkgIBxABGAIiQL0n3BZC"))
+                .user("And 1003?");
+
+        JsonNode assistant = CODEC.encodeRequest(request.build()).body().at("/messages/1/content");
+        assertThat(assistant).hasSize(2);
+        assertThat(assistant.at("/0/text").asText()).isEqualTo("No.");
+        assertThat(assistant.at("/1/reasoningContent/reasoningText/signature").asText())
+                .isEqualTo("EqgBCkgIBxABGAIiQL0n3BZC");
+    }
+
+    /** Anthropic's models count thinking within maxTokens and refuse a budget that is not below it. */
+    @Test
+    void aTokenLimitWithinTheThinkingBudgetIsRaisedByTheBudget() {
+        RequestBuilder request = request().user("Is 1001 prime?");
+        request.maxTokens = 4096;
+        request.reasoning = new Reasoning("medium", null);
+
+        JsonNode body = CODEC.encodeRequest(request.build()).body();
+        assertThat(body.at("/additionalModelRequestFields/thinking/budget_tokens").asInt()).isEqualTo(8192);
+        assertThat(body.at("/inferenceConfig/maxTokens").asInt()).isEqualTo(8192 + 4096);
     }
 
     @Test

@@ -17,9 +17,10 @@ import java.util.Random;
 /**
  * ConverseStream bodies for tests: a golden {@code NAME.frames.json} lists the frames readably, each
  * {@code {"headers": {name: string}, "payload": JSON}}, and the event-stream library's encoder writes them as
- * the binary body Bedrock sends. Bodies are then fed to a decoder in several chunkings.
+ * the binary body Bedrock sends. Bodies are then fed to a decoder in several chunkings. Public for the translation
+ * goldens of other packages, whose Bedrock streams are written the same way.
  */
-final class EventStreams {
+public final class EventStreams {
 
     enum Chunking {
         WHOLE, FRAME_BY_FRAME, ONE_BYTE, RANDOM_PIECES
@@ -30,7 +31,15 @@ final class EventStreams {
 
     /** The frames of a golden file, each encoded on its own. */
     static List<byte[]> frames(String name) {
-        JsonNode frames = Golden.json(name + ".frames.json");
+        return frames(Golden.json(name + ".frames.json"));
+    }
+
+    /** Readable frames, each {@code {"headers": {name: string}, "payload": JSON}}, as one binary ConverseStream body. */
+    public static byte[] body(JsonNode frames) {
+        return body(frames(frames));
+    }
+
+    private static List<byte[]> frames(JsonNode frames) {
         List<byte[]> encoded = new ArrayList<>();
         for (JsonNode frame : frames) {
             Map<String, HeaderValue> headers = new LinkedHashMap<>();

@@ -100,6 +100,17 @@ class ChatOutboundCodecTest {
         assertThat(encoded.body().get("messages")).isEqualTo(json("request-images.encoded.json").get("messages"));
     }
 
+    /** Ollama ignores max_completion_tokens, so the limit goes where it reads it; the others get the current name. */
+    @Test
+    void ollamaTakesTheTokenLimitAsMaxTokens() {
+        UnifiedRequest request = new UnifiedRequest("qwen3:8b", null, List.of(userSays("hi")), null, null, 256, null,
+                null, null, null, null, null, null, null, null, null, false, false);
+        JsonNode ollama = ChatOutboundCodec.ollama().encodeRequest(request).body();
+        assertThat(ollama.get("max_tokens").asInt()).isEqualTo(256);
+        assertThat(ollama.has("max_completion_tokens")).isFalse();
+        assertThat(openAi.encodeRequest(request).body().get("max_completion_tokens").asInt()).isEqualTo(256);
+    }
+
     @Test
     void aStreamAlwaysAsksForUsage() {
         UnifiedRequest request = new UnifiedRequest("m", null, List.of(userSays("hi")), null, null, null, null, null,
