@@ -240,7 +240,7 @@ curl -s -m 5 "http://127.0.0.1:$GATEHOUSE_PORT/metrics" >"$OUT/gatehouse-metrics
   echo "# Gatehouse concurrent-stream run $STAMP"
   echo
   echo "Mock upstream \`--delay-ms $DELAY_MS\`, $((WORDS + 5)) SSE events per stream (~$(( (WORDS + 4) * DELAY_MS / 1000 )) s), stall = gap between events > $STALL_MS ms."
-  echo "Gatehouse ($GATEHOUSE_JAVA_OPTS, --log-level WARN) on $(nproc) cores shared with the mock and StreamHold; open files limit $NOFILE_NOW; port range $(cat /proc/sys/net/ipv4/ip_local_port_range | tr '\t' ' ')."
+  echo "Gatehouse (JVM flags: $GH_JVM_FLAGS; --log-level WARN) on $(nproc) cores shared with the mock and StreamHold; open files limit $NOFILE_NOW; port range $(cat /proc/sys/net/ipv4/ip_local_port_range | tr '\t' ' ')."
   echo "Java: $("$JAVA_BIN" -version 2>&1 | head -1). Warm-up rounds through the gateway (not reported): ${WARMUP_STREAMS:-none} streams. Ramp per N: ${RAMP_SECONDS:-max(2, ceil(N/2000))} s."
   echo
   echo "| N | path | completed ok | failed (reasons) | stalled | max open at once | duration p50 / p99 ms | first event p50 / p99 ms | max gap ms | GH VmRSS before MB | GH VmRSS max during MB | GH VmHWM MB | GH heap used / committed MB (mid-hold) | GH max fds | GH threads | other CPU |"
