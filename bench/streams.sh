@@ -142,18 +142,20 @@ ramp_for() { # N -> ramp seconds
   echo "$r"
 }
 
-active_streams() { # the streams the gateway is relaying right now, from its /metrics
-  curl -s -m 2 "http://127.0.0.1:$GATEHOUSE_PORT/metrics" | awk '$1 == "gatehouse_active_streams" {printf "%d", $2}'
+active_streams() { # the streams the gateway is relaying right now, from its /metrics; nothing when it did not answer
+  curl -s -m 2 "http://127.0.0.1:$GATEHOUSE_PORT/metrics" | awk '$1 == "gatehouse_active_streams" {printf "%d", $2}' || true
 }
 
 # Heap used / committed (MB) from jcmd GC.heap_info into FILE, taken while the streams are open: once the gateway
 # relays 95% of N streams, or once the number it relays has passed its peak, or DEADLINE seconds from now at the
 # latest. (A fixed delay can probe before any stream is open: the round first waits for a quiet machine, and
 # StreamHold's own start and priming take a few seconds under load.) The streams open then go to FILE.open.
+# It runs in the background under set -e, so no command in it may fail: a failure would end it without a word.
 heap_probe() { # N DEADLINE FILE
   local want=$(( $1 * 95 / 100 )) deadline=$((SECONDS + $2)) open peak=0 heap="" try
   while [ $SECONDS -lt "$deadline" ]; do
-    open="$(active_streams)"; open="${open:-0}"
+    open="$(active_streams)"
+    [ -z "$open" ] && { sleep 0.5; continue; } # /metrics did not answer in time; that says nothing of the peak
     [ "$open" -ge "$want" ] && break
     [ "$peak" -gt 0 ] && [ "$open" -lt "$peak" ] && break
     [ "$open" -gt "$peak" ] && peak="$open"
@@ -163,10 +165,12 @@ heap_probe() { # N DEADLINE FILE
   # jcmd gives up attaching after 10 s by default, which a gateway this busy can take to answer.
   for try in 1 2; do
     # LIVE_HEAP=1: force a full GC first, so "used" is the live heap (the pause disturbs the streams a little)
-    [ "${LIVE_HEAP:-0}" = 1 ] && "$JCMD" -J-Dsun.tools.attach.attachTimeout=60000 "$GH_PID" GC.run >/dev/null 2>&1
-    heap="$("$JCMD" -J-Dsun.tools.attach.attachTimeout=60000 "$GH_PID" GC.heap_info 2>/dev/null \
+    if [ "${LIVE_HEAP:-0}" = 1 ]; then
+      "$JCMD" -J-Dsun.tools.attach.attachTimeout=60000 "$GH_PID" GC.run >/dev/null 2>>"$3.err" || true
+    fi
+    heap="$("$JCMD" -J-Dsun.tools.attach.attachTimeout=60000 "$GH_PID" GC.heap_info 2>>"$3.err" \
       | awk '/heap.*committed/ {for (i = 1; i <= NF; i++) {if ($i == "committed") c = $(i + 1); if ($i == "used") u = $(i + 1)}
-             gsub(/[K,]/, "", c); gsub(/[K,]/, "", u); printf "%.0f / %.0f", u / 1024, c / 1024; exit}')"
+             gsub(/[K,]/, "", c); gsub(/[K,]/, "", u); printf "%.0f / %.0f", u / 1024, c / 1024; exit}' || true)"
     [ -n "$heap" ] && break
   done
   echo "$heap" >"$3"
@@ -218,6 +222,7 @@ gh_round() { # N RAMP TAG -> sets ROW RC ROUND_OTHER; one StreamHold round throu
   read -r max_rss hwm max_fd max_thr <"$TMP_DIR/sample-$tag" || { max_rss=?; hwm=?; max_fd=?; max_thr=?; }
   heap="$(cat "$TMP_DIR/heap-$tag" 2>/dev/null || true)"
   [ -n "$heap" ] && heap="$heap @ $(cat "$TMP_DIR/heap-$tag.open" 2>/dev/null || echo '?')"
+  cp "$TMP_DIR/heap-$tag.err" "$OUT/heap-probe-$tag.err" 2>/dev/null || true
   reasons="$(reasons_of "$f")"
   ROW="| $n | gatehouse | $(get ok "$f")/$n | $(get failed "$f")${reasons:+ ($reasons)} | $(get stalled "$f") | $(get max_open "$f") | $(get dur_p50_ms "$f") / $(get dur_p99_ms "$f") | $(get ttfe_p50_ms "$f") / $(get ttfe_p99_ms "$f") | $(get max_gap_ms "$f") | $before_rss | $max_rss | $hwm | ${heap:-?} | $max_fd | $max_thr | $ROUND_OTHER |"
   log "N=$n ($tag) done (StreamHold exit $RC): gateway max VmRSS $max_rss MB, VmHWM $hwm MB, heap used/committed ${heap:-?} streams open, max fds $max_fd, threads $max_thr, other CPU $ROUND_OTHER"
