@@ -138,18 +138,23 @@ start_mock() {
   log "mock upstream pid $MOCK_PID: $(grep -m1 'listening on' "$logf") (delay ${delay} ms)"
 }
 
-# start_gatehouse PORT UPSTREAM_URL LOGFILE [CONFIG_FILE]: sets GH_PID. The flags override the file's llm block.
+# start_gatehouse PORT UPSTREAM_URL LOGFILE [CONFIG_FILE]: sets GH_PID and GH_JVM_FLAGS. The flags override the
+# file's llm block.
+# It goes through the launcher, so the gateway runs with the JVM flags users get, GATEHOUSE_JAVA_OPTS added to them.
 start_gatehouse() {
   local port="$1" upstream="$2" logf="$3" config="${4:-}"
   local config_args=()
   [ -n "$config" ] && config_args=(--config "$config")
-  # shellcheck disable=SC2086
-  LLM_API_KEY=bench-upstream-key "$JAVA_BIN" ${GATEHOUSE_JAVA_OPTS:--Xmx1g} -jar "$JAR" run "${config_args[@]}" \
+  # The launcher execs java, so $! is the JVM.
+  LLM_API_KEY=bench-upstream-key GATEHOUSE_JAR="$JAR" JAVA_HOME="$(cd "$(dirname "$JAVA_BIN")/.." && pwd)" \
+    GATEHOUSE_JAVA_OPTS="${GATEHOUSE_JAVA_OPTS:--Xmx1g}" "$ROOT/gatehouse" run "${config_args[@]}" \
     --base-url "$upstream" --type openai --port "$port" --host 127.0.0.1 --log-level WARN >"$logf" 2>&1 &
   GH_PID=$!
   STARTED_PIDS+=("$GH_PID")
   wait_http "http://127.0.0.1:$port/health" "$GH_PID" "gatehouse" 90
-  log "gatehouse pid $GH_PID on 127.0.0.1:$port -> $upstream (opts: ${GATEHOUSE_JAVA_OPTS:--Xmx1g}${config:+, config $config})"
+  # What the JVM was really started with: the launcher's flags, then GATEHOUSE_JAVA_OPTS.
+  GH_JVM_FLAGS="$(tr '\0' ' ' <"/proc/$GH_PID/cmdline" | sed 's/^[^ ]* //; s/ -jar .*//')"
+  log "gatehouse pid $GH_PID on 127.0.0.1:$port -> $upstream (JVM flags: $GH_JVM_FLAGS${config:+, config $config})"
 }
 
 # /proc/PID/status field in MB (VmRSS, VmHWM)

@@ -31,8 +31,9 @@ prepare_jar
 start_mock "$MOCK_PORT" 0 "$OUT/mock.log"
 # The recorders write under the working directory; keep that in the temp dir.
 (cd "$TMP_DIR" && start_gatehouse "$GATEHOUSE_PORT" "http://127.0.0.1:$MOCK_PORT" "$OUT/gatehouse.log" "$CONFIG"
- echo "$GH_PID" >"$TMP_DIR/gh.pid")
+ echo "$GH_PID" >"$TMP_DIR/gh.pid"; echo "$GH_JVM_FLAGS" >"$TMP_DIR/gh.flags")
 GH_PID="$(cat "$TMP_DIR/gh.pid")"
+GH_JVM_FLAGS="$(cat "$TMP_DIR/gh.flags")"
 STARTED_PIDS+=("$GH_PID")
 
 live_heap_kb() { # full GC, then the heap in use, in KB
@@ -58,7 +59,7 @@ log "live heap after: $after KB with $after_sessions live sessions"
 {
   echo "# Live sessions memory $(date +%Y-%m-%dT%H:%M:%S)"
   echo
-  echo "Config: $CONFIG. Gatehouse $GATEHOUSE_JAVA_OPTS. Live heap = heap used right after a full GC (jcmd GC.run, GC.heap_info)."
+  echo "Config: $CONFIG. Gatehouse JVM flags: $GH_JVM_FLAGS. Live heap = heap used right after a full GC (jcmd GC.run, GC.heap_info)."
   echo
   echo "| | live sessions | live heap KB |"
   echo "| --- | ---: | ---: |"

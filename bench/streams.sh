@@ -142,14 +142,38 @@ ramp_for() { # N -> ramp seconds
   echo "$r"
 }
 
-# Heap used / committed (MB) from jcmd GC.heap_info, taken DELAY seconds from now, into FILE.
-heap_probe() { # DELAY FILE
-  sleep "$1"
-  # LIVE_HEAP=1: force a full GC first, so "used" is the live heap (the pause disturbs the streams a little)
-  [ "${LIVE_HEAP:-0}" = 1 ] && "$JCMD" "$GH_PID" GC.run >/dev/null 2>&1
-  "$JCMD" "$GH_PID" GC.heap_info 2>/dev/null \
-    | awk '/heap.*committed/ {for (i = 1; i <= NF; i++) {if ($i == "committed") c = $(i + 1); if ($i == "used") u = $(i + 1)}
-           gsub(/[K,]/, "", c); gsub(/[K,]/, "", u); printf "%.0f / %.0f", u / 1024, c / 1024; exit}' >"$2"
+active_streams() { # the streams the gateway is relaying right now, from its /metrics; nothing when it did not answer
+  curl -s -m 2 "http://127.0.0.1:$GATEHOUSE_PORT/metrics" | awk '$1 == "gatehouse_active_streams" {printf "%d", $2}' || true
+}
+
+# Heap used / committed (MB) from jcmd GC.heap_info into FILE, taken while the streams are open: once the gateway
+# relays 95% of N streams, or once the number it relays has passed its peak, or DEADLINE seconds from now at the
+# latest. (A fixed delay can probe before any stream is open: the round first waits for a quiet machine, and
+# StreamHold's own start and priming take a few seconds under load.) The streams open then go to FILE.open.
+# It runs in the background under set -e, so no command in it may fail: a failure would end it without a word.
+heap_probe() { # N DEADLINE FILE
+  local want=$(( $1 * 95 / 100 )) deadline=$((SECONDS + $2)) open peak=0 heap="" try
+  while [ $SECONDS -lt "$deadline" ]; do
+    open="$(active_streams)"
+    [ -z "$open" ] && { sleep 0.5; continue; } # /metrics did not answer in time; that says nothing of the peak
+    [ "$open" -ge "$want" ] && break
+    [ "$peak" -gt 0 ] && [ "$open" -lt "$peak" ] && break
+    [ "$open" -gt "$peak" ] && peak="$open"
+    sleep 0.5
+  done
+  echo "$(active_streams)" >"$3.open"
+  # jcmd gives up attaching after 10 s by default, which a gateway this busy can take to answer.
+  for try in 1 2; do
+    # LIVE_HEAP=1: force a full GC first, so "used" is the live heap (the pause disturbs the streams a little)
+    if [ "${LIVE_HEAP:-0}" = 1 ]; then
+      "$JCMD" -J-Dsun.tools.attach.attachTimeout=60000 "$GH_PID" GC.run >/dev/null 2>>"$3.err" || true
+    fi
+    heap="$("$JCMD" -J-Dsun.tools.attach.attachTimeout=60000 "$GH_PID" GC.heap_info 2>>"$3.err" \
+      | awk '/heap.*committed/ {for (i = 1; i <= NF; i++) {if ($i == "committed") c = $(i + 1); if ($i == "used") u = $(i + 1)}
+             gsub(/[K,]/, "", c); gsub(/[K,]/, "", u); printf "%.0f / %.0f", u / 1024, c / 1024; exit}' || true)"
+    [ -n "$heap" ] && break
+  done
+  echo "$heap" >"$3"
 }
 JCMD="$(dirname "$JAVA_BIN")/jcmd"
 [ -x "$JCMD" ] || JCMD=""
@@ -181,8 +205,8 @@ gh_round() { # N RAMP TAG -> sets ROW RC ROUND_OTHER; one StreamHold round throu
   STARTED_PIDS+=("$SAMPLER_PID")
   HEAP_PID=""
   if [ -n "$JCMD" ]; then
-    # while all N should be open: ~3 s after the ramp ends (StreamHold start + priming take ~2 s)
-    heap_probe $((ramp + 5)) "$TMP_DIR/heap-$tag" &
+    # while all N are open (the streams last ~10 s from their first event)
+    heap_probe "$n" $((QUIET_WAIT + ramp + 40)) "$TMP_DIR/heap-$tag" &
     HEAP_PID=$!
     STARTED_PIDS+=("$HEAP_PID")
   fi
@@ -197,9 +221,11 @@ gh_round() { # N RAMP TAG -> sets ROW RC ROUND_OTHER; one StreamHold round throu
   cp "$TMP_DIR/sample-$tag.series" "$OUT/rss-series-$tag.txt" 2>/dev/null || true
   read -r max_rss hwm max_fd max_thr <"$TMP_DIR/sample-$tag" || { max_rss=?; hwm=?; max_fd=?; max_thr=?; }
   heap="$(cat "$TMP_DIR/heap-$tag" 2>/dev/null || true)"
+  [ -n "$heap" ] && heap="$heap @ $(cat "$TMP_DIR/heap-$tag.open" 2>/dev/null || echo '?')"
+  cp "$TMP_DIR/heap-$tag.err" "$OUT/heap-probe-$tag.err" 2>/dev/null || true
   reasons="$(reasons_of "$f")"
   ROW="| $n | gatehouse | $(get ok "$f")/$n | $(get failed "$f")${reasons:+ ($reasons)} | $(get stalled "$f") | $(get max_open "$f") | $(get dur_p50_ms "$f") / $(get dur_p99_ms "$f") | $(get ttfe_p50_ms "$f") / $(get ttfe_p99_ms "$f") | $(get max_gap_ms "$f") | $before_rss | $max_rss | $hwm | ${heap:-?} | $max_fd | $max_thr | $ROUND_OTHER |"
-  log "N=$n ($tag) done (StreamHold exit $RC): gateway max VmRSS $max_rss MB, VmHWM $hwm MB, heap used/committed mid-hold ${heap:-?} MB, max fds $max_fd, threads $max_thr, other CPU $ROUND_OTHER"
+  log "N=$n ($tag) done (StreamHold exit $RC): gateway max VmRSS $max_rss MB, VmHWM $hwm MB, heap used/committed ${heap:-?} streams open, max fds $max_fd, threads $max_thr, other CPU $ROUND_OTHER"
   kill -0 "$GH_PID" 2>/dev/null || die "gatehouse died during N=$n; see $OUT/gatehouse.log"
   local warns
   warns="$(grep -c -E ' (WARN|ERROR) ' "$OUT/gatehouse.log" || true)"
@@ -240,17 +266,17 @@ curl -s -m 5 "http://127.0.0.1:$GATEHOUSE_PORT/metrics" >"$OUT/gatehouse-metrics
   echo "# Gatehouse concurrent-stream run $STAMP"
   echo
   echo "Mock upstream \`--delay-ms $DELAY_MS\`, $((WORDS + 5)) SSE events per stream (~$(( (WORDS + 4) * DELAY_MS / 1000 )) s), stall = gap between events > $STALL_MS ms."
-  echo "Gatehouse ($GATEHOUSE_JAVA_OPTS, --log-level WARN) on $(nproc) cores shared with the mock and StreamHold; open files limit $NOFILE_NOW; port range $(cat /proc/sys/net/ipv4/ip_local_port_range | tr '\t' ' ')."
+  echo "Gatehouse (JVM flags: $GH_JVM_FLAGS; --log-level WARN) on $(nproc) cores shared with the mock and StreamHold; open files limit $NOFILE_NOW; port range $(cat /proc/sys/net/ipv4/ip_local_port_range | tr '\t' ' ')."
   echo "Java: $("$JAVA_BIN" -version 2>&1 | head -1). Warm-up rounds through the gateway (not reported): ${WARMUP_STREAMS:-none} streams. Ramp per N: ${RAMP_SECONDS:-max(2, ceil(N/2000))} s."
   echo
-  echo "| N | path | completed ok | failed (reasons) | stalled | max open at once | duration p50 / p99 ms | first event p50 / p99 ms | max gap ms | GH VmRSS before MB | GH VmRSS max during MB | GH VmHWM MB | GH heap used / committed MB (mid-hold) | GH max fds | GH threads | other CPU |"
+  echo "| N | path | completed ok | failed (reasons) | stalled | max open at once | duration p50 / p99 ms | first event p50 / p99 ms | max gap ms | GH VmRSS before MB | GH VmRSS max during MB | GH VmHWM MB | GH heap used / committed MB @ streams open | GH max fds | GH threads | other CPU |"
   echo "| ---: | --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
   for n in $STREAMS; do
     [ -n "${DRES[$n]:-}" ] && echo "${DRES[$n]}"
     echo "${RES[$n]}"
   done
   echo
-  echo "direct = StreamHold straight to the mock (no gateway), the box's own limit. VmRSS max = the largest VmRSS sampled once a second while StreamHold ran; VmHWM = the gateway's peak RSS since start; heap = jcmd GC.heap_info about 3 s after the ramp ended ($([ "${LIVE_HEAP:-0}" = 1 ] && echo "after a forced full GC: live heap" || echo "no forced GC")). other CPU = cores used during the round by processes other than StreamHold, the mock and Gatehouse (other tenants; each round first waits until they use < $QUIET_LIMIT)."
+  echo "direct = StreamHold straight to the mock (no gateway), the box's own limit. VmRSS max = the largest VmRSS sampled once a second while StreamHold ran; VmHWM = the gateway's peak RSS since start; heap = jcmd GC.heap_info once the gateway relayed 95% of N streams (its gatehouse_active_streams; the count then follows the @) ($([ "${LIVE_HEAP:-0}" = 1 ] && echo "after a forced full GC: live heap" || echo "no forced GC")). other CPU = cores used during the round by processes other than StreamHold, the mock and Gatehouse (other tenants; each round first waits until they use < $QUIET_LIMIT)."
   [ -f "$OUT/limits-warning.txt" ] && { echo; echo "WARNING: $(cat "$OUT/limits-warning.txt")"; }
   [ -f "$OUT/sysctl-changes.txt" ] && { echo; echo "Sysctl changes made by this run:"; sed 's/^/- /' "$OUT/sysctl-changes.txt"; }
 } >"$OUT/summary.md"

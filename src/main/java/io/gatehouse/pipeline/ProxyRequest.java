@@ -35,6 +35,17 @@ public final class ProxyRequest {
         this.body = b.jsonChanged ? Buffer.buffer(Json.write(b.json)) : b.body;
     }
 
+    private ProxyRequest(ProxyRequest request, Buffer body) {
+        this.method = request.method;
+        this.path = request.path;
+        this.query = request.query;
+        this.headers = request.headers;
+        this.upstream = request.upstream;
+        this.workflowId = request.workflowId;
+        this.json = request.json;
+        this.body = body;
+    }
+
     public static Builder builder() {
         return new Builder();
     }
@@ -97,6 +108,15 @@ public final class ProxyRequest {
     /** The agent workflow named by an {@code /agent-workflow/{id}/} path prefix, which is not forwarded; or null. */
     public String workflowId() {
         return workflowId;
+    }
+
+    /**
+     * This request without its body bytes; the parsed {@link #json()} and everything else stay. What the gateway keeps
+     * of a call once its response has begun: the body can no longer be re-sent then, and a long stream should not
+     * hold a large prompt for its whole life.
+     */
+    public ProxyRequest withoutBody() {
+        return body.length() == 0 ? this : new ProxyRequest(this, Buffer.buffer(0));
     }
 
     public Builder toBuilder() {

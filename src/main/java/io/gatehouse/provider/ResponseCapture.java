@@ -11,6 +11,8 @@ import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 /**
  * A call's response as the body it amounts to: a stream of a known API assembled as it passes ({@link StreamAssembler}),
@@ -24,11 +26,20 @@ public final class ResponseCapture {
     public static final int MAX_KEPT_BODY_BYTES = 4 * 1024 * 1024;
     private static final String ATTRIBUTE = "gatehouse.provider.response-capture";
 
-    /** Events held back unassembled are handed to the assembler once they add up to this many characters. */
-    private static final int MAX_HELD_CHARS = 1024 * 1024;
+    /**
+     * A stream's events are held back unassembled only while the stream is young: up to this many characters, and
+     * for up to {@link #HOLD_NANOS} after its head. A short, fast stream, the common case under load, ends within
+     * both and is never parsed; a long or slow one is assembled from then on as its events pass, so a stream held
+     * open keeps its assembled state (the text so far), not every raw event it sent. Parsing the events of a slow
+     * stream costs next to nothing: they come at the pace the model writes.
+     */
+    static final int MAX_HELD_CHARS = 16 * 1024;
+    static final long HOLD_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final ProxyResponse response;
     private final StreamAssembler assembler;
+    private final LongSupplier nanoClock;
+    private final long startedNanos;
     /**
      * A stream's events not yet given to its assembler, or null once it assembles as they pass. Assembling parses
      * every event; a reader that needs only the usage of a finished OpenAI chat stream
@@ -41,8 +52,10 @@ public final class ResponseCapture {
     private JsonNode parsedPlainBody;
     private boolean plainBodyParsed;
 
-    private ResponseCapture(ProxyResponse response, String providerType, String path) {
+    private ResponseCapture(ProxyResponse response, String providerType, String path, LongSupplier nanoClock) {
         this.response = response;
+        this.nanoClock = nanoClock;
+        this.startedNanos = nanoClock.getAsLong();
         if (response.isEventStream()) {
             assembler = StreamAssemblers.forRequest(providerType, path);
             if (assembler != null) {
@@ -73,11 +86,16 @@ public final class ResponseCapture {
      * @param path         the request path, which tells the streaming API
      */
     public static ResponseCapture watch(Call call, ProxyResponse response, String providerType, String path) {
+        return watch(call, response, providerType, path, System::nanoTime);
+    }
+
+    /** {@link #watch(Call, ProxyResponse, String, String)} on the clock given, which tells how young a stream is. */
+    static ResponseCapture watch(Call call, ProxyResponse response, String providerType, String path, LongSupplier nanoClock) {
         ResponseCapture existing = call.attribute(ATTRIBUTE);
         if (existing != null && existing.response == response && !response.pipeline().transforms()) {
             return existing;
         }
-        ResponseCapture capture = new ResponseCapture(response, providerType, path);
+        ResponseCapture capture = new ResponseCapture(response, providerType, path, nanoClock);
         call.attribute(ATTRIBUTE, capture);
         return capture;
     }
@@ -89,7 +107,7 @@ public final class ResponseCapture {
         }
         heldEvents.add(event);
         heldChars += event.data().length();
-        if (heldChars > MAX_HELD_CHARS) {
+        if (heldChars > MAX_HELD_CHARS || nanoClock.getAsLong() - startedNanos > HOLD_NANOS) {
             assembleHeldEvents();
         }
     }

@@ -55,6 +55,7 @@ final class Exchange implements BodySource.BodySink {
     private final String workflowId;
     private final String route;
 
+    /** The request body as it arrives, until it is complete and handed to the request. */
     private Buffer body;
     private ProxyRequest request;
     private InterceptorChain.Run run;
@@ -114,7 +115,9 @@ final class Exchange implements BodySource.BodySink {
         serverRequest.exceptionHandler(e -> LOG.debug("Reading request {} failed: {}", call.id(), e.toString()));
         serverRequest.endHandler(v -> {
             if (body != null && !finished) {
-                onBody(body);
+                Buffer received = body;
+                body = null; // The request keeps it for as long as it may be re-sent; see respond().
+                onBody(received);
             }
         });
     }
@@ -185,6 +188,8 @@ final class Exchange implements BodySource.BodySink {
     private void respond(ProxyResponse proxied) {
         response = proxied;
         source = proxied.body();
+        // The answer is chosen: nothing re-sends the body any more, and a stream may now stay open for minutes.
+        request = request.withoutBody();
         if (call.isCancelled() || finished) {
             source.cancel();
             finish(CallOutcome.ABORTED, null);

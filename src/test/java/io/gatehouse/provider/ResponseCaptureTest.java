@@ -6,6 +6,8 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import org.junit.jupiter.api.Test;
 
+import java.util.concurrent.atomic.AtomicLong;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 class ResponseCaptureTest {
@@ -94,6 +96,48 @@ class ResponseCaptureTest {
         pass(watchedWhole, chunks + "data: [DONE]\n\n");
         assertThat(whole.completedStreamUsageChunk()).as("assembled as it passed: the body has it all").isNull();
         assertThat(whole.body().at("/usage/total_tokens").asInt()).isEqualTo(10);
+    }
+
+    @Test
+    void aStreamStillOpenPastItsHoldTimeIsAssembledAsItPasses() {
+        AtomicLong now = new AtomicLong();
+        ProxyResponse slow = stream();
+        ResponseCapture capture = ResponseCapture.watch(new Call("c1", 0), slow, "openai", "/v1/chat/completions", now::get);
+        slow.pipeline().onChunk(Buffer.buffer(chunk("Hi", null)));
+        now.addAndGet(ResponseCapture.HOLD_NANOS + 1);
+        slow.pipeline().onChunk(Buffer.buffer(chunk(" there", "stop") + USAGE_CHUNK + "data: [DONE]\n\n"));
+        slow.pipeline().onEnd();
+
+        assertThat(capture.completedStreamUsageChunk()).as("no longer held: assembled as it passed").isNull();
+        assertThat(capture.body().at("/choices/0/message/content").asText()).isEqualTo("Hi there");
+        assertThat(capture.body().at("/usage/total_tokens").asInt()).as("the same usage, from the assembled body").isEqualTo(10);
+        assertThat(capture.assembler().complete()).isTrue();
+    }
+
+    @Test
+    void aStreamLongerThanTheHeldCharactersIsAssembledAsItPasses() {
+        ProxyResponse chatty = stream();
+        ResponseCapture capture = ResponseCapture.watch(new Call("c1", 0), chatty, "openai", "/v1/chat/completions", () -> 0);
+        String word = chunk("word ", null);
+        int words = 2 * ResponseCapture.MAX_HELD_CHARS / word.length();
+        for (int i = 0; i < words; i++) {
+            chatty.pipeline().onChunk(Buffer.buffer(word));
+        }
+        chatty.pipeline().onChunk(Buffer.buffer(USAGE_CHUNK + "data: [DONE]\n\n"));
+        chatty.pipeline().onEnd();
+
+        assertThat(capture.completedStreamUsageChunk()).isNull();
+        assertThat(capture.body().at("/choices/0/message/content").asText()).isEqualTo("word ".repeat(words));
+        assertThat(capture.body().at("/usage/total_tokens").asInt()).isEqualTo(10);
+    }
+
+    private static final String USAGE_CHUNK = "data: {\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"model\":\"gpt-4o\","
+            + "\"choices\":[],\"usage\":{\"prompt_tokens\":9,\"completion_tokens\":1,\"total_tokens\":10}}\n\n";
+
+    private static String chunk(String content, String finishReason) {
+        return "data: {\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"model\":\"gpt-4o\",\"choices\":[{\"index\":0,"
+                + "\"delta\":{\"content\":\"" + content + "\"},\"finish_reason\":"
+                + (finishReason == null ? "null" : "\"" + finishReason + "\"") + "}],\"usage\":null}\n\n";
     }
 
     private static ProxyResponse stream() {

@@ -151,6 +151,33 @@ class RetryTest extends ResilienceTestSupport {
         }
     }
 
+    /**
+     * A stream's request is re-sent whole until its answer is chosen; once it streams, the call keeps the request's
+     * JSON for its end but no longer its body bytes.
+     */
+    @Test
+    void aStreamIsRetriedWithItsWholeBodyAndEndsWithoutHoldingTheBytes() throws Exception {
+        List<String> events = List.of(
+                "data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hi\"}}]}\n\n",
+                "data: [DONE]\n\n");
+        upstream.on("POST", PATH, failFirst(2, dropConnection(), FakeUpstream.sse(events, 0)));
+        List<String> log = new CopyOnWriteArrayList<>();
+        RecordingInterceptor recorder = new RecordingInterceptor("recorder", log);
+        try (TestGateway.Running gateway = gateway(provider("{max_attempts: 3, base_delay_ms: 5}"), recorder)) {
+            String body = "{\"model\":\"gpt-4o\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"h\\u00e9\"}]}";
+            HttpResponse<String> response = postJson(gateway.baseUrl() + PATH, body, Map.of());
+
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(response.body()).isEqualTo(String.join("", events));
+            assertThat(upstream.requests()).hasSize(3)
+                    .allSatisfy(request -> assertThat(request.bodyAsString()).isEqualTo(body));
+            CallEnd end = recorder.awaitEnd();
+            assertThat(end.outcome()).isEqualTo(CallOutcome.COMPLETED);
+            assertThat(end.request().json().path("messages").path(0).path("content").asText()).isEqualTo("h\u00e9");
+            assertThat(end.request().body().length()).isZero();
+        }
+    }
+
     /** The same dropped connection that is retried before a response is not retried once events have gone out. */
     @Test
     void aStreamCutAfterItsFirstEventsIsNeverRetried() throws Exception {
