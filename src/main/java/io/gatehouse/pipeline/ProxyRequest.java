@@ -41,6 +41,7 @@ public final class ProxyRequest {
         this.query = request.query;
         this.headers = request.headers;
         this.upstream = request.upstream;
+        this.clientFormat = request.clientFormat;
         this.workflowId = request.workflowId;
         this.json = request.json;
         this.body = body;
