@@ -43,7 +43,7 @@ final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--base-url", paramLabel = "URL", description = "Base URL of the upstream API (default for the type: its public API).")
     private String baseUrl;
-    @Option(names = "--type", paramLabel = "TYPE", description = "Upstream API type: openai or anthropic.")
+    @Option(names = "--type", paramLabel = "TYPE", description = "Upstream API type: openai, anthropic, azure, gemini, bedrock, ollama, vllm or openai_compatible.")
     private String type;
     @Option(names = "--api-key", paramLabel = "KEY", description = "Key to send upstream (discouraged: prefer the environment).")
     private String apiKey;
