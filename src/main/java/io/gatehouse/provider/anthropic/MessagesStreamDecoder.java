@@ -6,15 +6,11 @@ import io.gatehouse.pipeline.ErrorKind;
 import io.gatehouse.pipeline.GatewayError;
 import io.gatehouse.pipeline.Json;
 import io.gatehouse.pipeline.SseEvent;
-import io.gatehouse.pipeline.SseParser;
-import io.gatehouse.provider.translate.StreamDecoder;
+import io.gatehouse.provider.translate.SseStreamDecoder;
 import io.gatehouse.provider.translate.StreamEvent;
-import io.vertx.core.buffer.Buffer;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
-import java.util.List;
 
 /**
  * Reads Anthropic's Messages stream into unified events. Its shape is already the unified one: message_start gives
@@ -28,11 +24,9 @@ import java.util.List;
  * them) and the citations of text blocks; the text itself is complete. The remaining blocks are numbered from 0
  * without gaps.
  */
-final class MessagesStreamDecoder implements StreamDecoder {
+final class MessagesStreamDecoder extends SseStreamDecoder {
     private static final int SKIPPED = -1;
 
-    private final SseParser parser = new SseParser(this::onEvent);
-    private List<StreamEvent> out = new ArrayList<>();
     /** For each upstream block index, its unified index, or {@link #SKIPPED}. */
     private int[] unifiedIndexes = skippedIndexes(8);
     private int nextUnifiedIndex;
@@ -45,32 +39,17 @@ final class MessagesStreamDecoder implements StreamDecoder {
     private boolean over;
 
     @Override
-    public List<StreamEvent> decode(Buffer chunk) {
-        parser.feed(chunk);
-        return drain();
-    }
-
-    @Override
-    public List<StreamEvent> finish() {
-        parser.finish();
+    protected void onEnd() {
         if (!over) {
             over = true;
-            out.add(new StreamEvent.Error(new GatewayError(ErrorKind.UPSTREAM_BROKEN,
+            emit(new StreamEvent.Error(new GatewayError(ErrorKind.UPSTREAM_BROKEN,
                     "Anthropic's stream ended before the answer was complete (no message_stop)", "upstream_broken")));
         }
-        return drain();
     }
 
-    private List<StreamEvent> drain() {
-        if (out.isEmpty()) {
-            return List.of();
-        }
-        List<StreamEvent> events = out;
-        out = new ArrayList<>();
-        return events;
-    }
 
-    private void onEvent(SseEvent event) {
+    @Override
+    protected void onEvent(SseEvent event) {
         if (over) {
             return;
         }
@@ -103,12 +82,12 @@ final class MessagesStreamDecoder implements StreamDecoder {
 
     private void fail(GatewayError error) {
         over = true;
-        out.add(new StreamEvent.Error(error));
+        emit(new StreamEvent.Error(error));
     }
 
     private void messageStart(JsonNode message) {
         usage = MessagesVocabulary.Usage.of(message.get("usage"));
-        out.add(new StreamEvent.Start(text(message, "id"), text(message, "model"), usage.unified()));
+        emit(new StreamEvent.Start(text(message, "id"), text(message, "model"), usage.unified()));
     }
 
     private void blockStart(int upstreamIndex, JsonNode block) {
@@ -124,31 +103,31 @@ final class MessagesStreamDecoder implements StreamDecoder {
         remember(upstreamIndex, index);
         switch (type) {
             case "text" -> {
-                out.add(new StreamEvent.TextStart(index));
+                emit(new StreamEvent.TextStart(index));
                 String text = block.path("text").asText("");
                 if (!text.isEmpty()) {
-                    out.add(new StreamEvent.TextDelta(index, text));
+                    emit(new StreamEvent.TextDelta(index, text));
                 }
             }
             case "thinking" -> {
-                out.add(new StreamEvent.ThinkingStart(index));
+                emit(new StreamEvent.ThinkingStart(index));
                 String thinking = block.path("thinking").asText("");
                 if (!thinking.isEmpty()) {
-                    out.add(new StreamEvent.ThinkingDelta(index, thinking));
+                    emit(new StreamEvent.ThinkingDelta(index, thinking));
                 }
                 String signature = block.path("signature").asText("");
                 if (!signature.isEmpty()) {
-                    out.add(new StreamEvent.SignatureDelta(index, signature));
+                    emit(new StreamEvent.SignatureDelta(index, signature));
                 }
             }
-            case "redacted_thinking" -> out.add(new StreamEvent.RedactedThinking(index, block.path("data").asText("")));
+            case "redacted_thinking" -> emit(new StreamEvent.RedactedThinking(index, block.path("data").asText("")));
             case "tool_use" -> {
                 toolBlocks.set(index);
-                out.add(new StreamEvent.ToolCallStart(index, text(block, "id"), text(block, "name")));
+                emit(new StreamEvent.ToolCallStart(index, text(block, "id"), text(block, "name")));
                 JsonNode input = block.get("input");
                 if (input != null && input.isObject() && !input.isEmpty()) {
                     toolBlocksWithArguments.set(index);
-                    out.add(new StreamEvent.ToolArgumentsDelta(index, Json.writeString(input)));
+                    emit(new StreamEvent.ToolArgumentsDelta(index, Json.writeString(input)));
                 }
             }
             default -> {
@@ -163,16 +142,16 @@ final class MessagesStreamDecoder implements StreamDecoder {
             return;
         }
         switch (delta.path("type").asText("")) {
-            case "text_delta" -> out.add(new StreamEvent.TextDelta(index, delta.path("text").asText("")));
-            case "thinking_delta" -> out.add(new StreamEvent.ThinkingDelta(index, delta.path("thinking").asText("")));
+            case "text_delta" -> emit(new StreamEvent.TextDelta(index, delta.path("text").asText("")));
+            case "thinking_delta" -> emit(new StreamEvent.ThinkingDelta(index, delta.path("thinking").asText("")));
             case "signature_delta" ->
-                    out.add(new StreamEvent.SignatureDelta(index, delta.path("signature").asText("")));
+                    emit(new StreamEvent.SignatureDelta(index, delta.path("signature").asText("")));
             case "input_json_delta" -> {
                 String fragment = delta.path("partial_json").asText("");
                 // Anthropic opens every tool input with an empty fragment: nothing to pass on.
                 if (!fragment.isEmpty()) {
                     toolBlocksWithArguments.set(index);
-                    out.add(new StreamEvent.ToolArgumentsDelta(index, fragment));
+                    emit(new StreamEvent.ToolArgumentsDelta(index, fragment));
                 }
             }
             default -> {
@@ -189,16 +168,16 @@ final class MessagesStreamDecoder implements StreamDecoder {
         if (toolBlocks.get(index) && !toolBlocksWithArguments.get(index)) {
             // A tool called without arguments has input {} in Anthropic's answer; said explicitly, so that clients
             // of APIs with arguments as JSON text (OpenAI) get "{}", not an empty string they cannot parse.
-            out.add(new StreamEvent.ToolArgumentsDelta(index, "{}"));
+            emit(new StreamEvent.ToolArgumentsDelta(index, "{}"));
         }
-        out.add(new StreamEvent.BlockStop(index));
+        emit(new StreamEvent.BlockStop(index));
     }
 
     private void messageDelta(JsonNode data) {
         usage = usage.updatedBy(data.get("usage"));
         JsonNode delta = data.path("delta");
         finished = true;
-        out.add(new StreamEvent.Finish(MessagesVocabulary.stopReason(text(delta, "stop_reason")),
+        emit(new StreamEvent.Finish(MessagesVocabulary.stopReason(text(delta, "stop_reason")),
                 text(delta, "stop_sequence"), usage.unified()));
     }
 
@@ -209,7 +188,7 @@ final class MessagesStreamDecoder implements StreamDecoder {
             return;
         }
         over = true;
-        out.add(new StreamEvent.End());
+        emit(new StreamEvent.End());
     }
 
     private static int[] skippedIndexes(int length) {

@@ -6,15 +6,11 @@ import io.gatehouse.pipeline.ErrorKind;
 import io.gatehouse.pipeline.GatewayError;
 import io.gatehouse.pipeline.Json;
 import io.gatehouse.pipeline.SseEvent;
-import io.gatehouse.pipeline.SseParser;
 import io.gatehouse.provider.translate.StopReason;
-import io.gatehouse.provider.translate.StreamDecoder;
+import io.gatehouse.provider.translate.SseStreamDecoder;
 import io.gatehouse.provider.translate.StreamEvent;
 import io.gatehouse.provider.translate.TokenUsage;
-import io.vertx.core.buffer.Buffer;
 
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * A {@code streamGenerateContent?alt=sse} body as unified events. Every {@code data:} frame is a whole
@@ -24,13 +20,11 @@ import java.util.List;
  * sends no terminator after it: the end of the body is the end of the stream, and a body that ends before a
  * finishReason was cut. Signatures follow {@link ThoughtSignatures}.
  */
-final class GeminiStreamDecoder implements StreamDecoder {
+final class GeminiStreamDecoder extends SseStreamDecoder {
     private enum Block {
         NONE, TEXT, THINKING
     }
 
-    private final SseParser parser = new SseParser(this::onFrame);
-    private List<StreamEvent> events = new ArrayList<>();
     private boolean started;
     /** A finishReason came: the answer is complete, whatever follows is ignored. */
     private boolean finished;
@@ -46,35 +40,20 @@ final class GeminiStreamDecoder implements StreamDecoder {
     private int functionCalls;
 
     @Override
-    public List<StreamEvent> decode(Buffer chunk) {
-        parser.feed(chunk);
-        return drain();
-    }
-
-    @Override
-    public List<StreamEvent> finish() {
-        parser.finish();
+    protected void onEnd() {
         if (!failed) {
             if (finished) {
-                events.add(new StreamEvent.End());
+                emit(new StreamEvent.End());
             } else {
                 fail(new GatewayError(ErrorKind.UPSTREAM_BROKEN, "Gemini's stream ended before it finished "
                         + "(no finishReason)", "stream_cut"));
             }
         }
-        return drain();
     }
 
-    private List<StreamEvent> drain() {
-        if (events.isEmpty()) {
-            return List.of();
-        }
-        List<StreamEvent> drained = events;
-        events = new ArrayList<>();
-        return drained;
-    }
 
-    private void onFrame(SseEvent event) {
+    @Override
+    protected void onEvent(SseEvent event) {
         if (finished || failed) {
             return;
         }
@@ -104,7 +83,7 @@ final class GeminiStreamDecoder implements StreamDecoder {
             // The start tells the prompt's size; what the answer costs comes with the finish.
             TokenUsage prompt = latestUsage == null ? TokenUsage.NONE
                     : new TokenUsage(latestUsage.inputTokens(), 0, latestUsage.cachedInputTokens(), 0, 0);
-            events.add(new StreamEvent.Start(responseId, GeminiResponses.textOrNull(frame.get("modelVersion")),
+            emit(new StreamEvent.Start(responseId, GeminiResponses.textOrNull(frame.get("modelVersion")),
                     prompt));
         }
         JsonNode candidates = frame.get("candidates");
@@ -138,10 +117,10 @@ final class GeminiStreamDecoder implements StreamDecoder {
                 openBlock(Block.THINKING);
             }
             if (text != null && !text.isEmpty()) {
-                events.add(new StreamEvent.ThinkingDelta(openIndex, text));
+                emit(new StreamEvent.ThinkingDelta(openIndex, text));
             }
             if (signature != null) {
-                events.add(new StreamEvent.SignatureDelta(openIndex, ThoughtSignatures.shown(signature)));
+                emit(new StreamEvent.SignatureDelta(openIndex, ThoughtSignatures.shown(signature)));
                 openThinkingSigned = true;
             }
             return;
@@ -157,25 +136,25 @@ final class GeminiStreamDecoder implements StreamDecoder {
             closeBlock();
             int index = nextIndex++;
             JsonNode args = functionCall.get("args");
-            events.add(new StreamEvent.ToolCallStart(index,
+            emit(new StreamEvent.ToolCallStart(index,
                     GeminiResponses.toolCallId(functionCall, responseId, functionCalls++), name));
-            events.add(new StreamEvent.ToolArgumentsDelta(index,
+            emit(new StreamEvent.ToolArgumentsDelta(index,
                     args == null || args.isNull() ? "{}" : Json.writeString(args)));
-            events.add(new StreamEvent.BlockStop(index));
+            emit(new StreamEvent.BlockStop(index));
         } else if (text != null && !text.isEmpty()) {
             if (open != Block.TEXT) {
                 openBlock(Block.TEXT);
             }
-            events.add(new StreamEvent.TextDelta(openIndex, text));
+            emit(new StreamEvent.TextDelta(openIndex, text));
         }
         // Inline images come only from image-generation models, which this codec never asks for; the unified
         // stream has no event for them.
         if (signature != null) {
             closeBlock();
             int carrier = nextIndex++;
-            events.add(new StreamEvent.ThinkingStart(carrier));
-            events.add(new StreamEvent.SignatureDelta(carrier, ThoughtSignatures.shown(signature)));
-            events.add(new StreamEvent.BlockStop(carrier));
+            emit(new StreamEvent.ThinkingStart(carrier));
+            emit(new StreamEvent.SignatureDelta(carrier, ThoughtSignatures.shown(signature)));
+            emit(new StreamEvent.BlockStop(carrier));
         }
     }
 
@@ -184,25 +163,25 @@ final class GeminiStreamDecoder implements StreamDecoder {
         open = kind;
         openIndex = nextIndex++;
         openThinkingSigned = false;
-        events.add(kind == Block.TEXT ? new StreamEvent.TextStart(openIndex)
+        emit(kind == Block.TEXT ? new StreamEvent.TextStart(openIndex)
                 : new StreamEvent.ThinkingStart(openIndex));
     }
 
     private void closeBlock() {
         if (open != Block.NONE) {
-            events.add(new StreamEvent.BlockStop(openIndex));
+            emit(new StreamEvent.BlockStop(openIndex));
             open = Block.NONE;
         }
     }
 
     private void finishAnswer(StopReason stopReason) {
         closeBlock();
-        events.add(new StreamEvent.Finish(stopReason, null, latestUsage));
+        emit(new StreamEvent.Finish(stopReason, null, latestUsage));
         finished = true;
     }
 
     private void fail(GatewayError error) {
-        events.add(new StreamEvent.Error(error));
+        emit(new StreamEvent.Error(error));
         failed = true;
     }
 }

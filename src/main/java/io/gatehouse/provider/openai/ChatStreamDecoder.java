@@ -6,17 +6,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gatehouse.pipeline.ErrorKind;
 import io.gatehouse.pipeline.GatewayError;
 import io.gatehouse.pipeline.SseEvent;
-import io.gatehouse.pipeline.SseParser;
 import io.gatehouse.provider.translate.StopReason;
-import io.gatehouse.provider.translate.StreamDecoder;
+import io.gatehouse.provider.translate.SseStreamDecoder;
 import io.gatehouse.provider.translate.StreamEvent;
 import io.gatehouse.provider.translate.TokenUsage;
-import io.vertx.core.buffer.Buffer;
 
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -27,11 +23,9 @@ import java.util.Set;
  * of parallel calls may interleave. The usage arrives in a chunk after the finish reason (the request always asks
  * for it), so {@link StreamEvent.Finish} waits for it, or for {@code [DONE]} or the end of the body.
  */
-final class ChatStreamDecoder implements StreamDecoder {
+final class ChatStreamDecoder extends SseStreamDecoder {
     private static final String DONE = "[DONE]";
 
-    private final SseParser parser = new SseParser(this::onEvent);
-    private List<StreamEvent> out = new ArrayList<>();
 
     private boolean started;
     private boolean finishReasonSeen;
@@ -51,38 +45,23 @@ final class ChatStreamDecoder implements StreamDecoder {
     private TokenUsage usage;
 
     @Override
-    public List<StreamEvent> decode(Buffer chunk) {
-        parser.feed(chunk);
-        return drain();
-    }
-
-    @Override
-    public List<StreamEvent> finish() {
-        parser.finish();
+    protected void onEnd() {
         if (!over) {
             over = true;
             if (finishReasonSeen) {
                 // Some compatible servers end the body after the finish reason without [DONE].
                 emitFinish();
-                out.add(new StreamEvent.End());
+                emit(new StreamEvent.End());
             } else {
-                out.add(new StreamEvent.Error(new GatewayError(ErrorKind.UPSTREAM_BROKEN,
+                emit(new StreamEvent.Error(new GatewayError(ErrorKind.UPSTREAM_BROKEN,
                         "The upstream's stream ended before the answer finished", "stream_incomplete")));
             }
         }
-        return drain();
     }
 
-    private List<StreamEvent> drain() {
-        if (out.isEmpty()) {
-            return List.of();
-        }
-        List<StreamEvent> events = out;
-        out = new ArrayList<>();
-        return events;
-    }
 
-    private void onEvent(SseEvent event) {
+    @Override
+    protected void onEvent(SseEvent event) {
         if (over) {
             return;
         }
@@ -98,7 +77,7 @@ final class ChatStreamDecoder implements StreamDecoder {
         JsonNode error = chunk.get("error");
         if (error != null && !error.isNull()) {
             over = true;
-            out.add(new StreamEvent.Error(streamError(error)));
+            emit(new StreamEvent.Error(streamError(error)));
             return;
         }
         JsonNode choices = chunk.get("choices");
@@ -127,7 +106,7 @@ final class ChatStreamDecoder implements StreamDecoder {
         started = true;
         JsonNode id = chunk.get("id");
         JsonNode model = chunk.get("model");
-        out.add(new StreamEvent.Start(EventJson.isMeaningful(id) ? id.asText() : null,
+        emit(new StreamEvent.Start(EventJson.isMeaningful(id) ? id.asText() : null,
                 EventJson.isMeaningful(model) ? model.asText() : null, null));
     }
 
@@ -170,18 +149,18 @@ final class ChatStreamDecoder implements StreamDecoder {
         if (thinkingBlock < 0) {
             closeText();
             thinkingBlock = open();
-            out.add(new StreamEvent.ThinkingStart(thinkingBlock));
+            emit(new StreamEvent.ThinkingStart(thinkingBlock));
         }
-        out.add(new StreamEvent.ThinkingDelta(thinkingBlock, text));
+        emit(new StreamEvent.ThinkingDelta(thinkingBlock, text));
     }
 
     private void text(String text) {
         if (textBlock < 0) {
             closeThinking();
             textBlock = open();
-            out.add(new StreamEvent.TextStart(textBlock));
+            emit(new StreamEvent.TextStart(textBlock));
         }
-        out.add(new StreamEvent.TextDelta(textBlock, text));
+        emit(new StreamEvent.TextDelta(textBlock, text));
     }
 
     /**
@@ -194,7 +173,7 @@ final class ChatStreamDecoder implements StreamDecoder {
             closeText();
             closeThinking();
             int index = open();
-            out.add(new StreamEvent.RedactedThinking(index, block.path("data").asText("")));
+            emit(new StreamEvent.RedactedThinking(index, block.path("data").asText("")));
             close(index);
             return;
         }
@@ -204,15 +183,15 @@ final class ChatStreamDecoder implements StreamDecoder {
         if (thinkingBlock < 0) {
             closeText();
             thinkingBlock = open();
-            out.add(new StreamEvent.ThinkingStart(thinkingBlock));
+            emit(new StreamEvent.ThinkingStart(thinkingBlock));
             String text = block.path("thinking").asText("");
             if (!text.isEmpty()) {
-                out.add(new StreamEvent.ThinkingDelta(thinkingBlock, text));
+                emit(new StreamEvent.ThinkingDelta(thinkingBlock, text));
             }
         }
         String signature = ChatWire.textOrNull(block.get("signature"));
         if (signature != null) {
-            out.add(new StreamEvent.SignatureDelta(thinkingBlock, signature));
+            emit(new StreamEvent.SignatureDelta(thinkingBlock, signature));
         }
         closeThinking();
     }
@@ -226,12 +205,12 @@ final class ChatStreamDecoder implements StreamDecoder {
             closeThinking();
             block = open();
             blockByToolIndex.put(toolIndex, block);
-            out.add(new StreamEvent.ToolCallStart(block, ChatWire.textOrNull(call.get("id")),
+            emit(new StreamEvent.ToolCallStart(block, ChatWire.textOrNull(call.get("id")),
                     ChatWire.textOrNull(function.get("name"))));
         }
         String arguments = ChatWire.textOrNull(function.get("arguments"));
         if (arguments != null && !arguments.isEmpty()) {
-            out.add(new StreamEvent.ToolArgumentsDelta(block, arguments));
+            emit(new StreamEvent.ToolArgumentsDelta(block, arguments));
         }
     }
 
@@ -262,7 +241,7 @@ final class ChatStreamDecoder implements StreamDecoder {
 
     private void close(int index) {
         if (openBlocks.remove(index)) {
-            out.add(new StreamEvent.BlockStop(index));
+            emit(new StreamEvent.BlockStop(index));
         }
     }
 
@@ -282,7 +261,7 @@ final class ChatStreamDecoder implements StreamDecoder {
 
     private void closeAll() {
         for (int index : openBlocks) {
-            out.add(new StreamEvent.BlockStop(index));
+            emit(new StreamEvent.BlockStop(index));
         }
         openBlocks.clear();
         textBlock = -1;
@@ -301,7 +280,7 @@ final class ChatStreamDecoder implements StreamDecoder {
         } else if (reason == StopReason.END_TURN && stopSequence != null) {
             reason = StopReason.STOP_SEQUENCE;
         }
-        out.add(new StreamEvent.Finish(reason, reason == StopReason.STOP_SEQUENCE ? stopSequence : null, usage));
+        emit(new StreamEvent.Finish(reason, reason == StopReason.STOP_SEQUENCE ? stopSequence : null, usage));
     }
 
     /** {@code [DONE]}: the answer is complete, with whatever finish reason and usage came. */
@@ -309,11 +288,11 @@ final class ChatStreamDecoder implements StreamDecoder {
         over = true;
         if (!started) {
             started = true;
-            out.add(new StreamEvent.Start(null, null, null));
+            emit(new StreamEvent.Start(null, null, null));
         }
         closeAll();
         emitFinish();
-        out.add(new StreamEvent.End());
+        emit(new StreamEvent.End());
     }
 
     /**
