@@ -3,17 +3,23 @@ package io.gatehouse.pipeline;
 import io.vertx.core.buffer.Buffer;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.function.Consumer;
 
 /**
  * Incremental SSE parser. It reads the chunks as they pass, copies each chunk's bytes out once (scanning a
  * byte array is several times faster than reading a Netty buffer byte by byte, with its bounds and reference
- * checks), decodes each line from them into a String, and keeps only an unfinished line between chunks.
+ * checks), decodes each field's value from them into a String, and keeps only an unfinished line between chunks.
  * Follows the WHATWG rules: CR, LF or CRLF line ends, a blank line ends an event, lines starting with
  * a colon are comments, one space after the colon is dropped, an event with no data is not dispatched.
  * Not thread-safe: one parser per stream.
  */
 public final class SseParser {
+    private static final byte[] UTF8_BOM = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
+    private static final byte[] DATA = "data".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] EVENT = "event".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] ID = "id".getBytes(StandardCharsets.US_ASCII);
+
     private final Consumer<SseEvent> sink;
     private Buffer partialLine;
     private boolean lastWasCr;
@@ -59,69 +65,76 @@ public final class SseParser {
     /** Call at the end of the stream: an event cut off without its blank line is still delivered. */
     public void finish() {
         if (partialLine != null) {
-            Buffer line = partialLine;
+            byte[] line = partialLine.getBytes();
             partialLine = null;
-            processLine(line.toString(StandardCharsets.UTF_8));
+            processLine(line, 0, line.length);
         }
         dispatch();
     }
 
     private void endLine(byte[] bytes, int from, int to) {
-        String line;
         if (partialLine != null) {
-            line = partialLine.appendBytes(bytes, from, to - from).toString(StandardCharsets.UTF_8);
+            byte[] line = partialLine.appendBytes(bytes, from, to - from).getBytes();
             partialLine = null;
+            processLine(line, 0, line.length);
         } else {
-            line = new String(bytes, from, to - from, StandardCharsets.UTF_8);
-        }
-        if (line.isEmpty()) {
-            dispatch();
-        } else {
-            processLine(line);
+            processLine(bytes, from, to);
         }
     }
 
-    private void processLine(String line) {
+    /**
+     * One line, read straight from the bytes: only a field's value becomes a String, since this runs for every
+     * line of every stream.
+     */
+    private void processLine(byte[] line, int from, int to) {
         if (!bomChecked) {
             bomChecked = true;
-            if (!line.isEmpty() && line.charAt(0) == '\uFEFF') {
-                line = line.substring(1);
+            if (to - from >= UTF8_BOM.length && Arrays.equals(line, from, from + UTF8_BOM.length, UTF8_BOM, 0,
+                    UTF8_BOM.length)) {
+                from += UTF8_BOM.length;
             }
         }
-        if (line.isEmpty() || line.charAt(0) == ':') {
+        if (from == to) {
+            dispatch();
             return;
         }
-        int colon = line.indexOf(':');
-        String field = colon < 0 ? line : line.substring(0, colon);
-        String value = "";
-        if (colon >= 0) {
-            int start = colon + 1;
-            if (start < line.length() && line.charAt(start) == ' ') {
-                start++;
-            }
-            value = line.substring(start);
+        if (line[from] == ':') {
+            return;
         }
-        switch (field) {
-            case "data" -> {
-                if (data == null) {
-                    data = value;
-                } else {
-                    if (moreData == null) {
-                        moreData = new StringBuilder(data);
-                    }
-                    moreData.append('\n').append(value);
-                }
-            }
-            case "event" -> eventName = value;
-            case "id" -> {
-                if (value.indexOf('\0') < 0) {
-                    id = value;
-                }
-            }
-            default -> {
-                // "retry" and unknown fields carry nothing an interceptor needs.
+        int colon = from;
+        while (colon < to && line[colon] != ':') {
+            colon++;
+        }
+        int valueStart = colon;
+        if (colon < to) {
+            valueStart = colon + 1;
+            if (valueStart < to && line[valueStart] == ' ') {
+                valueStart++;
             }
         }
+        if (isField(line, from, colon, DATA)) {
+            String value = new String(line, valueStart, to - valueStart, StandardCharsets.UTF_8);
+            if (data == null) {
+                data = value;
+            } else {
+                if (moreData == null) {
+                    moreData = new StringBuilder(data);
+                }
+                moreData.append('\n').append(value);
+            }
+        } else if (isField(line, from, colon, EVENT)) {
+            eventName = new String(line, valueStart, to - valueStart, StandardCharsets.UTF_8);
+        } else if (isField(line, from, colon, ID)) {
+            String value = new String(line, valueStart, to - valueStart, StandardCharsets.UTF_8);
+            if (value.indexOf('\0') < 0) {
+                id = value;
+            }
+        }
+        // "retry" and unknown fields carry nothing an interceptor needs.
+    }
+
+    private static boolean isField(byte[] line, int from, int to, byte[] name) {
+        return to - from == name.length && Arrays.equals(line, from, to, name, 0, name.length);
     }
 
     private void dispatch() {

@@ -78,4 +78,23 @@ class SseParserTest {
     void leadingByteOrderMarkIsSkipped() {
         assertThat(parse("\uFEFFdata: x\n\n")).extracting(SseEvent::data).containsExactly("x");
     }
+
+    @Test
+    void byteOrderMarkSplitAcrossChunksIsSkippedButNotLaterOnes() {
+        byte[] bom = "\uFEFF".getBytes(StandardCharsets.UTF_8);
+        List<SseEvent> events = new ArrayList<>();
+        SseParser parser = new SseParser(events::add);
+        parser.feed(Buffer.buffer(java.util.Arrays.copyOfRange(bom, 0, 1)));
+        parser.feed(Buffer.buffer(java.util.Arrays.copyOfRange(bom, 1, 3)));
+        parser.feed(Buffer.buffer("data: x\n\n\uFEFFdata: y\n\n"));
+        parser.finish();
+        // Only the stream's first bytes may be a BOM; later, "\uFEFFdata" is a field of another name.
+        assertThat(events).extracting(SseEvent::data).containsExactly("x");
+    }
+
+    @Test
+    void fieldNamesMatchWholeAndWithoutColonAFieldHasNoValue() {
+        List<SseEvent> events = parse("datum: no\ndata\nevents: no\nid: 7\n\n");
+        assertThat(events).containsExactly(new SseEvent(null, "", "7"));
+    }
 }

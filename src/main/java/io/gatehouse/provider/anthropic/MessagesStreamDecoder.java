@@ -1,6 +1,8 @@
 package io.gatehouse.provider.anthropic;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gatehouse.pipeline.ErrorKind;
 import io.gatehouse.pipeline.GatewayError;
@@ -9,6 +11,7 @@ import io.gatehouse.pipeline.SseEvent;
 import io.gatehouse.provider.translate.SseStreamDecoder;
 import io.gatehouse.provider.translate.StreamEvent;
 
+import java.io.IOException;
 import java.util.Arrays;
 import java.util.BitSet;
 
@@ -26,6 +29,8 @@ import java.util.BitSet;
  */
 final class MessagesStreamDecoder extends SseStreamDecoder {
     private static final int SKIPPED = -1;
+    /** How Anthropic opens every content_block_delta's data: such events are read by {@link #readBlockDelta}. */
+    private static final String BLOCK_DELTA_OPENING = "{\"type\":\"content_block_delta\"";
 
     /** For each upstream block index, its unified index, or {@link #SKIPPED}. */
     private int[] unifiedIndexes = skippedIndexes(8);
@@ -53,6 +58,9 @@ final class MessagesStreamDecoder extends SseStreamDecoder {
         if (over) {
             return;
         }
+        if (event.data().startsWith(BLOCK_DELTA_OPENING) && readBlockDelta(event.data())) {
+            return;
+        }
         JsonNode data;
         try {
             data = Json.MAPPER.readTree(event.data());
@@ -69,7 +77,12 @@ final class MessagesStreamDecoder extends SseStreamDecoder {
         switch (type) {
             case "message_start" -> messageStart(data.path("message"));
             case "content_block_start" -> blockStart(data.path("index").asInt(-1), data.path("content_block"));
-            case "content_block_delta" -> blockDelta(data.path("index").asInt(-1), data.path("delta"));
+            case "content_block_delta" -> {
+                JsonNode delta = data.path("delta");
+                blockDelta(data.path("index").asInt(-1), delta.path("type").asText(""), delta.path("text").asText(""),
+                        delta.path("thinking").asText(""), delta.path("signature").asText(""),
+                        delta.path("partial_json").asText(""));
+            }
             case "content_block_stop" -> blockStop(data.path("index").asInt(-1));
             case "message_delta" -> messageDelta(data);
             case "message_stop" -> messageStop();
@@ -136,22 +149,86 @@ final class MessagesStreamDecoder extends SseStreamDecoder {
         }
     }
 
-    private void blockDelta(int upstreamIndex, JsonNode delta) {
+    /**
+     * A content_block_delta, the event of nearly every token, read with a streaming parser instead of a tree. Any
+     * shape it does not expect (a delta with objects in it, like citations_delta, a number where a string belongs)
+     * is left to the tree, which reads every event: false then, and nothing emitted.
+     */
+    private boolean readBlockDelta(String data) {
+        int index = -1;
+        String deltaType = "";
+        String text = "";
+        String thinking = "";
+        String signature = "";
+        String partialJson = "";
+        try (JsonParser json = Json.MAPPER.createParser(data)) {
+            if (json.nextToken() != JsonToken.START_OBJECT) {
+                return false;
+            }
+            while (json.nextToken() == JsonToken.FIELD_NAME) {
+                String field = json.currentName();
+                JsonToken value = json.nextToken();
+                switch (field) {
+                    case "type" -> {
+                        if (value != JsonToken.VALUE_STRING || !json.getText().equals("content_block_delta")) {
+                            return false;
+                        }
+                    }
+                    case "index" -> {
+                        if (value != JsonToken.VALUE_NUMBER_INT) {
+                            return false;
+                        }
+                        index = json.getIntValue();
+                    }
+                    case "delta" -> {
+                        if (value != JsonToken.START_OBJECT) {
+                            return false;
+                        }
+                        while (json.nextToken() == JsonToken.FIELD_NAME) {
+                            String deltaField = json.currentName();
+                            if (json.nextToken() != JsonToken.VALUE_STRING) {
+                                return false;
+                            }
+                            switch (deltaField) {
+                                case "type" -> deltaType = json.getText();
+                                case "text" -> text = json.getText();
+                                case "thinking" -> thinking = json.getText();
+                                case "signature" -> signature = json.getText();
+                                case "partial_json" -> partialJson = json.getText();
+                                default -> {
+                                    // Fields added after this was written.
+                                }
+                            }
+                        }
+                    }
+                    default -> json.skipChildren();
+                }
+            }
+            if (json.nextToken() != null) {
+                return false;
+            }
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+        blockDelta(index, deltaType, text, thinking, signature, partialJson);
+        return true;
+    }
+
+    private void blockDelta(int upstreamIndex, String deltaType, String text, String thinking, String signature,
+                            String partialJson) {
         int index = unifiedIndex(upstreamIndex);
         if (index == SKIPPED) {
             return;
         }
-        switch (delta.path("type").asText("")) {
-            case "text_delta" -> emit(new StreamEvent.TextDelta(index, delta.path("text").asText("")));
-            case "thinking_delta" -> emit(new StreamEvent.ThinkingDelta(index, delta.path("thinking").asText("")));
-            case "signature_delta" ->
-                    emit(new StreamEvent.SignatureDelta(index, delta.path("signature").asText("")));
+        switch (deltaType) {
+            case "text_delta" -> emit(new StreamEvent.TextDelta(index, text));
+            case "thinking_delta" -> emit(new StreamEvent.ThinkingDelta(index, thinking));
+            case "signature_delta" -> emit(new StreamEvent.SignatureDelta(index, signature));
             case "input_json_delta" -> {
-                String fragment = delta.path("partial_json").asText("");
                 // Anthropic opens every tool input with an empty fragment: nothing to pass on.
-                if (!fragment.isEmpty()) {
+                if (!partialJson.isEmpty()) {
                     toolBlocksWithArguments.set(index);
-                    emit(new StreamEvent.ToolArgumentsDelta(index, fragment));
+                    emit(new StreamEvent.ToolArgumentsDelta(index, partialJson));
                 }
             }
             default -> {

@@ -1,18 +1,22 @@
 package io.gatehouse.provider.openai;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gatehouse.pipeline.Json;
 import io.gatehouse.provider.translate.StreamEncoder;
 import io.gatehouse.provider.translate.StreamEvent;
 import io.gatehouse.provider.translate.TokenUsage;
+import io.netty.buffer.Unpooled;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.buffer.BufferInternal;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.InstantSource;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -28,6 +32,12 @@ final class ChatStreamEncoder implements StreamEncoder {
     private static final byte[] DATA = "data: ".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] EVENT_END = "\n\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] DONE = "data: [DONE]\n\n".getBytes(StandardCharsets.US_ASCII);
+    /** Where a delta's fields go, in a frame written once to find its head and tail: a byte JSON text never holds. */
+    private static final String DELTA_MARK = "\u0000";
+    private static final byte[] DELTA_MARK_BYTES = DELTA_MARK.getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] CONTENT_FIELD = "\"content\":\"".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] REASONING_FIELD =
+            ("\"" + ChatWire.REASONING_CONTENT + "\":\"").getBytes(StandardCharsets.US_ASCII);
 
     private final InstantSource clock;
     private final boolean includeUsage;
@@ -40,6 +50,12 @@ final class ChatStreamEncoder implements StreamEncoder {
     private long created;
     private TokenUsage usage;
     private boolean over;
+    /**
+     * The bytes of a mid-stream frame before and after its delta's fields, fixed once the stream has started; see
+     * {@link #stringDeltaFrame}.
+     */
+    private byte[] deltaFrameHead;
+    private byte[] deltaFrameTail;
     /** OpenAI numbers tool calls 0, 1… in their own order, whatever the unified block indexes are. */
     private final Map<Integer, Integer> toolIndexByBlock = new HashMap<>();
     /** Open thinking blocks, kept whole to be sent back with their signature when they close. */
@@ -72,7 +88,7 @@ final class ChatStreamEncoder implements StreamEncoder {
         return switch (event) {
             case StreamEvent.Start start -> start(start);
             case StreamEvent.TextStart ignored -> Buffer.buffer();
-            case StreamEvent.TextDelta delta -> frame(json -> json.writeStringField("content", delta.text()), null);
+            case StreamEvent.TextDelta delta -> stringDeltaFrame(CONTENT_FIELD, delta.text());
             case StreamEvent.ThinkingStart start -> {
                 thinkingByBlock.put(start.index(), new ThinkingBlock());
                 yield Buffer.buffer();
@@ -106,6 +122,7 @@ final class ChatStreamEncoder implements StreamEncoder {
         model = start.model() != null ? start.model() : requestedModel != null ? requestedModel : "";
         created = clock.instant().getEpochSecond();
         usage = start.usage();
+        deltaFrameHead = null;
         return frame(json -> {
             json.writeStringField("role", "assistant");
             json.writeStringField("content", "");
@@ -118,7 +135,7 @@ final class ChatStreamEncoder implements StreamEncoder {
         if (block != null) {
             block.text.append(delta.text());
         }
-        return frame(json -> json.writeStringField(ChatWire.REASONING_CONTENT, delta.text()), null);
+        return stringDeltaFrame(REASONING_FIELD, delta.text());
     }
 
     private Buffer toolCallStart(StreamEvent.ToolCallStart start) {
@@ -208,6 +225,41 @@ final class ChatStreamEncoder implements StreamEncoder {
         return out.appendBytes(DONE);
     }
 
+    /**
+     * A frame whose delta is one string field, the frame of nearly every token: the same bytes {@link #frame} writes,
+     * put together from the stream's fixed head and tail and the escaped string, without a generator per token.
+     */
+    private Buffer stringDeltaFrame(byte[] fieldOpening, String value) {
+        if (deltaFrameHead == null) {
+            deltaFrameHead = frameBytes(json -> json.writeRaw(DELTA_MARK), null, null);
+            int mark = indexOf(deltaFrameHead, DELTA_MARK_BYTES);
+            deltaFrameTail = Arrays.copyOfRange(deltaFrameHead, mark + DELTA_MARK_BYTES.length, deltaFrameHead.length);
+            deltaFrameHead = Arrays.copyOf(deltaFrameHead, mark);
+        }
+        byte[] escaped = JsonStringEncoder.getInstance().quoteAsUTF8(value);
+        byte[] frame = new byte[deltaFrameHead.length + fieldOpening.length + escaped.length + 1
+                + deltaFrameTail.length];
+        int at = 0;
+        System.arraycopy(deltaFrameHead, 0, frame, at, deltaFrameHead.length);
+        at += deltaFrameHead.length;
+        System.arraycopy(fieldOpening, 0, frame, at, fieldOpening.length);
+        at += fieldOpening.length;
+        System.arraycopy(escaped, 0, frame, at, escaped.length);
+        at += escaped.length;
+        frame[at++] = '"';
+        System.arraycopy(deltaFrameTail, 0, frame, at, deltaFrameTail.length);
+        return BufferInternal.buffer(Unpooled.wrappedBuffer(frame));
+    }
+
+    private static int indexOf(byte[] bytes, byte[] part) {
+        for (int i = 0; i <= bytes.length - part.length; i++) {
+            if (Arrays.equals(bytes, i, i + part.length, part, 0, part.length)) {
+                return i;
+            }
+        }
+        throw new IllegalStateException("marker not written");
+    }
+
     private Buffer frame(DeltaFields delta, String finishReason) {
         return frame(delta, finishReason, null);
     }
@@ -218,6 +270,10 @@ final class ChatStreamEncoder implements StreamEncoder {
      * @param matchedStop the stop sequence that ended the answer, written as vLLM does, or null
      */
     private Buffer frame(DeltaFields delta, String finishReason, String matchedStop) {
+        return BufferInternal.buffer(Unpooled.wrappedBuffer(frameBytes(delta, finishReason, matchedStop)));
+    }
+
+    private byte[] frameBytes(DeltaFields delta, String finishReason, String matchedStop) {
         return write(json -> {
             json.writeArrayFieldStart("choices");
             json.writeStartObject();
@@ -245,15 +301,15 @@ final class ChatStreamEncoder implements StreamEncoder {
 
     /** The last chunk OpenAI sends for stream_options.include_usage: no choices, the whole call's usage. */
     private Buffer usageFrame() {
-        return write(json -> {
+        return Buffer.buffer(write(json -> {
             json.writeArrayFieldStart("choices");
             json.writeEndArray();
             json.writeFieldName("usage");
             json.writeTree(ChatWire.usageJson(usage));
-        });
+        }));
     }
 
-    private Buffer write(DeltaFields body) {
+    private byte[] write(DeltaFields body) {
         bytes.reset();
         bytes.write(DATA);
         try (JsonGenerator json = Json.MAPPER.createGenerator(bytes)) {
@@ -268,6 +324,6 @@ final class ChatStreamEncoder implements StreamEncoder {
             throw new UncheckedIOException(e);
         }
         bytes.write(EVENT_END);
-        return Buffer.buffer(bytes.toByteArray());
+        return bytes.toByteArray();
     }
 }

@@ -84,28 +84,37 @@ public final class Translator {
 
         /** The client's bytes for this chunk of the provider's (possibly empty). */
         public Buffer chunk(Buffer upstreamChunk) {
-            return failed ? Buffer.buffer() : encode(decoder.decode(upstreamChunk));
+            return failed ? Buffer.buffer(0) : encode(decoder.decode(upstreamChunk));
         }
 
         /** The client's last bytes once the provider's body has ended. */
         public Buffer finish() {
-            return failed ? Buffer.buffer() : encode(decoder.finish());
+            return failed ? Buffer.buffer(0) : encode(decoder.finish());
         }
 
         private Buffer encode(List<StreamEvent> events) {
-            if (events.isEmpty()) {
-                return Buffer.buffer();
-            }
-            Buffer out = Buffer.buffer();
+            // Most chunks carry one event that gives one frame: it goes out as the encoder wrote it, not copied.
+            Buffer first = null;
+            Buffer joined = null;
             for (StreamEvent event : events) {
-                out.appendBuffer(encoder.encode(event));
+                Buffer frame = encoder.encode(event);
+                if (frame.length() > 0) {
+                    if (first == null) {
+                        first = frame;
+                    } else {
+                        if (joined == null) {
+                            joined = Buffer.buffer(first.length() + frame.length() + 256).appendBuffer(first);
+                        }
+                        joined.appendBuffer(frame);
+                    }
+                }
                 if (event instanceof StreamEvent.Error) {
                     // An error ends the client's stream: nothing the provider sends after it is translated.
                     failed = true;
                     break;
                 }
             }
-            return out;
+            return joined != null ? joined : first != null ? first : Buffer.buffer(0);
         }
     }
 }

@@ -146,6 +146,35 @@ class MessagesStreamDecoderTest {
                 new StreamEvent.TextStart(0));
     }
 
+    /**
+     * Deltas are read by a streaming parser; the shapes it leaves to the tree (objects in the delta, an index as
+     * text, a repeated type) come out as the tree reads them, and a broken delta still breaks the stream.
+     */
+    @Test
+    void deltasOfEveryShapeReadTheSameWhicheverParserTakesThem() {
+        String textBlock = "event: content_block_start\ndata: {\"type\":\"content_block_start\",\"index\":0,"
+                + "\"content_block\":{\"type\":\"text\",\"text\":\"\"}}\n\n";
+        MessagesStreamDecoder decoder = new MessagesStreamDecoder();
+        List<StreamEvent> events = decoder.decode(Buffer.buffer(START + textBlock
+                + "data: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\","
+                + "\"text\":\"a\\n\\\"b\\u00e9\"},\"extra\":[1,{\"x\":2}]}\n\n"
+                + "data: {\"type\":\"content_block_delta\",\"index\":\"0\",\"delta\":{\"type\":\"text_delta\","
+                + "\"text\":\"c\"}}\n\n"
+                + "data: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"citations_delta\","
+                + "\"citation\":{\"cited_text\":\"x\"}}}\n\n"
+                + "data: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\","
+                + "\"text\":\"d\"},\"type\":\"ping\"}\n\n"
+                + "data: {\"type\":\"content_block_delta\" , \"index\" : 0 , \"delta\" : {\"text\" : \"e\","
+                + "\"type\":\"text_delta\"}}\n\n"));
+        assertThat(events).filteredOn(StreamEvent.TextDelta.class::isInstance).containsExactly(
+                new StreamEvent.TextDelta(0, "a\n\"bé"), new StreamEvent.TextDelta(0, "c"),
+                new StreamEvent.TextDelta(0, "e"));
+
+        List<StreamEvent> broken = new MessagesStreamDecoder().decode(Buffer.buffer(START + textBlock
+                + "data: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\"\n\n"));
+        assertThat(broken.getLast()).isInstanceOf(StreamEvent.Error.class);
+    }
+
     @Test
     void aToolInputGivenWholeInItsStartIsPassedOnAsArguments() {
         MessagesStreamDecoder decoder = new MessagesStreamDecoder();

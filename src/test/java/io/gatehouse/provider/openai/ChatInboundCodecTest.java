@@ -25,6 +25,8 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
@@ -303,6 +305,48 @@ class ChatInboundCodecTest {
                 new StreamEvent.End());
         Buffer encoded = encodeAll(codec.streamEncoder(streamingRequest(true)), events);
         assertSameSse(encoded, "stream-text.encoded.sse");
+    }
+
+    /**
+     * Text and reasoning deltas are put together from bytes rather than written by a JSON generator: byte for byte
+     * the frames the generator writes, also for text that needs escaping, and with the model and id of the stream.
+     */
+    @Test
+    void streamedTextDeltasAreExactlyTheFramesAGeneratorWrites() throws Exception {
+        String hard = "quote \" back \\ slash / nl \n tab \t nul \u0000 bell \u0007 del \u007f é 中 😀 \u2028";
+        var encoder = codec.streamEncoder(streamingRequest(true));
+        encoder.encode(new StreamEvent.Start("id \"1\"", "model/ü", null));
+        String text = encoder.encode(new StreamEvent.TextDelta(0, hard)).toString(StandardCharsets.UTF_8);
+        String thinking = encoder.encode(new StreamEvent.ThinkingDelta(1, hard)).toString(StandardCharsets.UTF_8);
+
+        assertThat(text).isEqualTo(generatorFrame("content", hard, parse(text.substring(6)).get("created")
+                .asLong()));
+        assertThat(thinking).isEqualTo(generatorFrame("reasoning_content", hard, parse(thinking.substring(6))
+                .get("created").asLong()));
+    }
+
+    private static String generatorFrame(String field, String value, long created) throws Exception {
+        StringWriter out = new StringWriter();
+        try (var json = io.gatehouse.pipeline.Json.MAPPER.createGenerator(out)) {
+            json.writeStartObject();
+            json.writeStringField("id", "id \"1\"");
+            json.writeStringField("object", "chat.completion.chunk");
+            json.writeNumberField("created", created);
+            json.writeStringField("model", "model/ü");
+            json.writeArrayFieldStart("choices");
+            json.writeStartObject();
+            json.writeNumberField("index", 0);
+            json.writeObjectFieldStart("delta");
+            json.writeStringField(field, value);
+            json.writeEndObject();
+            json.writeNullField("logprobs");
+            json.writeNullField("finish_reason");
+            json.writeEndObject();
+            json.writeEndArray();
+            json.writeNullField("usage");
+            json.writeEndObject();
+        }
+        return "data: " + out + "\n\n";
     }
 
     @Test
