@@ -93,14 +93,29 @@ final class TranslatingSender implements UpstreamSender {
                 upstream, response));
     }
 
-    /** OpenAI's paths become the deployment's, and every call names Azure's api-version. */
+    /**
+     * OpenAI's paths become the deployment's, every call names Azure's api-version, and the key of a client that
+     * brings its own goes where Azure reads keys.
+     */
     private static ProxyRequest onAzure(ProxyRequest request, ProviderTarget target) {
         String path = request.path().equals("/v1/responses") ? AzurePaths.RESPONSES_PATH
                 : AzurePaths.deploymentPath(request.path(), modelOf(request.json()));
-        if (path == null) {
-            return request;
+        ProxyRequest.Builder azure = request.toBuilder();
+        if (path != null) {
+            azure.path(path).query(AzurePaths.withApiVersion(request.query(), target.apiVersion()));
         }
-        return request.toBuilder().path(path).query(AzurePaths.withApiVersion(request.query(), target.apiVersion())).build();
+        String bearer = bearerToken(request.headers());
+        // An OpenAI SDK sends its key as a bearer token; Azure takes a bearer token only from Entra ID (a JWT).
+        if (request.upstream().apiKey() == null && request.headers().get("api-key") == null && bearer != null
+                && !looksLikeJwt(bearer)) {
+            azure.upstream(request.upstream().withApiKey(Secret.ofNullable(bearer)));
+        }
+        return azure.build();
+    }
+
+    private static boolean looksLikeJwt(String token) {
+        int firstDot = token.indexOf('.');
+        return token.startsWith("eyJ") && firstDot > 0 && token.indexOf('.', firstDot + 1) > firstDot;
     }
 
     private Future<ProxyResponse> answer(WireFormat clientFormat, Translator translator, Translator.Translation translation,
@@ -110,14 +125,15 @@ final class TranslatingSender implements UpstreamSender {
         if (status >= 200 && status < 300 && isStream(response)) {
             headers.set("content-type", "text/event-stream; charset=utf-8");
             return Future.succeededFuture(ProxyResponse.fromUpstream(status, headers,
-                    new TranslatedBody(response.body(), translator.stream(translation), upstream.name())));
+                    new TranslatedBody(response.body(), translator.stream(translation, response.headers()),
+                            upstream.name())));
         }
         return BodyCollector.collect(vertx, response.body(), upstream.idleTimeout(), upstream.name()).map(body -> {
             headers.set("content-type", "application/json");
             if (status >= 200 && status < 300) {
                 return ProxyResponse.of(status, headers, translator.response(translation, body));
             }
-            GatewayError error = translator.error(status, body);
+            GatewayError error = translator.error(status, response.headers(), body);
             return ProxyResponse.of(status, headers, clientFormat.errorBody(error));
         });
     }
@@ -169,15 +185,24 @@ final class TranslatingSender implements UpstreamSender {
     }
 
     private static String clientKey(MultiMap headers) {
-        String authorization = headers.get("authorization");
-        if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            return authorization.substring(7).trim();
+        String bearer = bearerToken(headers);
+        if (bearer != null) {
+            return bearer;
         }
         for (String header : List.of("x-api-key", "api-key", "x-goog-api-key")) {
             String value = headers.get(header);
             if (value != null && !value.isBlank()) {
                 return value.trim();
             }
+        }
+        return null;
+    }
+
+    private static String bearerToken(MultiMap headers) {
+        String authorization = headers.get("authorization");
+        if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            String token = authorization.substring(7).trim();
+            return token.isEmpty() ? null : token;
         }
         return null;
     }

@@ -116,4 +116,31 @@ class AzureRoutingTest extends GatewayTestSupport {
         assertThat(sent.header("anthropic-version")).isNull();
         assertThat(sent.bodyAsJson().getJsonArray("messages").encode()).contains("Hello from Claude's SDK");
     }
+
+    /**
+     * Without a key of the gateway's, an OpenAI SDK's key (a bearer token) goes to Azure in api-key, where Azure reads
+     * keys; an Entra ID token (a JWT) stays a bearer token, which is how Azure takes those.
+     */
+    @Test
+    void aClientsOwnKeyGoesToAzureInApiKeyAndAnEntraTokenStaysABearerToken() throws Exception {
+        gateway.close();
+        gateway = TestGateway.builder()
+                .provider(new ProviderConfig("azure", "azure", azureUpstream.baseUrl(), null, null, null, null, null)
+                        .withTranslation(API_VERSION, null, null))
+                .start();
+        String body = RoutingRequests.chat("gpt-4o", "Hello Azure");
+
+        HttpResponse<String> withKey = postJson(gateway.baseUrl() + "/v1/chat/completions", body,
+                Map.of("authorization", "Bearer client-azure-key-42"));
+        assertThat(withKey.statusCode()).isEqualTo(200);
+        FakeUpstream.RecordedRequest sent = azureUpstream.takeRequest();
+        assertThat(sent.header("api-key")).isEqualTo("client-azure-key-42");
+        assertThat(sent.header("authorization")).isNull();
+
+        String entraToken = "eyJ0eXAiOiJKV1QifQ.eyJhdWQiOiJodHRwczovL2NvZ25pdGl2ZXNlcnZpY2VzLmF6dXJlLmNvbSJ9.c2ln";
+        postJson(gateway.baseUrl() + "/v1/chat/completions", body, Map.of("authorization", "Bearer " + entraToken));
+        sent = azureUpstream.takeRequest();
+        assertThat(sent.header("authorization")).isEqualTo("Bearer " + entraToken);
+        assertThat(sent.header("api-key")).isNull();
+    }
 }

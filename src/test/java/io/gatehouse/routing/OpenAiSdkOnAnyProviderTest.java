@@ -99,7 +99,12 @@ class OpenAiSdkOnAnyProviderTest extends GatewayTestSupport {
         assertSentInTheApiOf(provider, sent);
         switch (provider) {
             case "gemini" -> assertThat(sent.path()).endsWith(":streamGenerateContent");
-            case "bedrock" -> assertThat(sent.path()).endsWith("/converse-stream");
+            case "bedrock" -> {
+                assertThat(sent.path()).endsWith("/converse-stream");
+                // Bedrock's stream names no response: its x-amzn-RequestId does, a new one for each answer.
+                assertThat(streamed.id()).startsWith("req-").isNotEqualTo(stream(ChatCompletionCreateParams.builder()
+                        .model(modelOf(provider)).addUserMessage("again")).id());
+            }
             default -> assertThat(sent.bodyAsJson().getBoolean("stream")).isTrue();
         }
     }

@@ -12,6 +12,7 @@ import io.gatehouse.provider.bedrock.EventStreams;
 import io.gatehouse.provider.translate.EncodedRequest;
 import io.gatehouse.provider.translate.InboundApi;
 import io.gatehouse.provider.translate.Translator;
+import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import org.junit.jupiter.api.DynamicContainer;
 import org.junit.jupiter.api.DynamicNode;
@@ -144,7 +145,7 @@ class PairGoldenTest {
         private void streamIsTranslated(boolean byteByByte) {
             byte[] upstream = has("upstream-stream.frames.json")
                     ? EventStreams.body(json("upstream-stream.frames.json")) : bytes("upstream-stream.sse");
-            Translator.StreamTranslation stream = translator().stream(translation());
+            Translator.StreamTranslation stream = translator().stream(translation(), MultiMap.caseInsensitiveMultiMap());
             Buffer client = Buffer.buffer();
             if (byteByByte) {
                 for (byte b : upstream) {
@@ -165,7 +166,11 @@ class PairGoldenTest {
             JsonNode upstream = json("upstream-error.json");
             int status = upstream.get("status").intValue();
             JsonNode body = upstream.get("body");
-            GatewayError error = translator().error(status,
+            // Headers of the error response, when the provider puts part of its error there (Bedrock).
+            MultiMap headers = MultiMap.caseInsensitiveMultiMap();
+            upstream.path("headers").properties().forEach(header -> headers.add(header.getKey(),
+                    header.getValue().asText()));
+            GatewayError error = translator().error(status, headers,
                     body.isTextual() ? Buffer.buffer(body.textValue()) : Buffer.buffer(Json.write(body)));
             assertThat(error.status()).as("the error keeps the upstream's status").isEqualTo(status);
             assertClientError(status, translator().inbound().encodeError(error));

@@ -96,6 +96,10 @@ class ProviderErrorsReachTheSdkTest extends GatewayTestSupport {
                 .model("bedrock:anthropic.claude-0-nonexistent-v1:0").maxTokens(64).addUserMessage("Hi").build()))
                 .isInstanceOfSatisfying(com.anthropic.errors.BadRequestException.class,
                         e -> assertThat(e.getMessage()).contains("The provided model identifier is invalid."));
+        // Bedrock names the error only in its x-amzn-ErrorType header; OpenAI's error has room for it in its code.
+        assertThatThrownBy(() -> openai.chat().completions().create(chat("bedrock:anthropic.claude-0-nonexistent-v1:0")))
+                .isInstanceOfSatisfying(com.openai.errors.BadRequestException.class,
+                        e -> assertThat(e.code()).contains("ValidationException"));
     }
 
     private static ChatCompletionCreateParams chat(String model) {

@@ -8,6 +8,7 @@ import io.gatehouse.provider.translate.OutboundCodec;
 import io.gatehouse.provider.translate.StreamDecoder;
 import io.gatehouse.provider.translate.UnifiedRequest;
 import io.gatehouse.provider.translate.UnifiedResponse;
+import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 
 import java.io.IOException;
@@ -22,6 +23,8 @@ import java.io.IOException;
 public final class BedrockOutboundCodec implements OutboundCodec {
     /** The id streamed answers carry when the caller has none to give: Converse streams name no response. */
     static final String STREAM_ID = "bedrock-stream";
+    private static final String REQUEST_ID = "x-amzn-RequestId";
+    private static final String ERROR_TYPE = "x-amzn-ErrorType";
 
     @Override
     public String type() {
@@ -52,10 +55,17 @@ public final class BedrockOutboundCodec implements OutboundCodec {
     }
 
     /**
-     * A decoder whose {@link io.gatehouse.provider.translate.StreamEvent.Start} carries {@code responseId}, such as
-     * the {@code x-amzn-RequestId} of Bedrock's response, since the stream itself names none.
+     * A decoder whose {@link io.gatehouse.provider.translate.StreamEvent.Start} carries the response's
+     * {@code x-amzn-RequestId}, since the stream itself names none: each answer gets its own id.
      */
-    public StreamDecoder streamDecoder(String responseId) {
+    @Override
+    public StreamDecoder streamDecoder(MultiMap responseHeaders) {
+        String requestId = responseHeaders.get(REQUEST_ID);
+        return streamDecoder(requestId == null || requestId.isBlank() ? STREAM_ID : requestId);
+    }
+
+    /** A decoder whose {@link io.gatehouse.provider.translate.StreamEvent.Start} carries {@code responseId}. */
+    StreamDecoder streamDecoder(String responseId) {
         return new ConverseStreamDecoder(responseId);
     }
 
@@ -66,11 +76,16 @@ public final class BedrockOutboundCodec implements OutboundCodec {
      */
     @Override
     public GatewayError decodeError(int status, Buffer body) {
-        return decodeError(status, null, body);
+        return decodeError(status, (String) null, body);
     }
 
-    /** As {@link #decodeError(int, Buffer)}, with the {@code x-amzn-ErrorType} header when the caller has it. */
-    public GatewayError decodeError(int status, String errorType, Buffer body) {
+    /** As {@link #decodeError(int, Buffer)}, with the type the {@code x-amzn-ErrorType} header gives. */
+    @Override
+    public GatewayError decodeError(int status, MultiMap responseHeaders, Buffer body) {
+        return decodeError(status, responseHeaders.get(ERROR_TYPE), body);
+    }
+
+    GatewayError decodeError(int status, String errorType, Buffer body) {
         JsonNode json = null;
         try {
             json = body == null || body.length() == 0 ? null : Json.MAPPER.readTree(body.getBytes());

@@ -2,6 +2,7 @@ package io.gatehouse.provider.translate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gatehouse.pipeline.GatewayError;
+import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 
 /**
@@ -22,6 +23,22 @@ public interface OutboundCodec {
     /** A new decoder for one streamed response body. */
     StreamDecoder streamDecoder();
 
+    /**
+     * A new decoder for one streamed response that may read what the response's headers say about it; by default
+     * they say nothing a decoder needs (Bedrock's name the response, which its stream does not).
+     */
+    default StreamDecoder streamDecoder(MultiMap responseHeaders) {
+        return streamDecoder();
+    }
+
     /** An error response of the provider's, as the gateway's error, keeping the status and the provider's message. */
     GatewayError decodeError(int status, Buffer body);
+
+    /**
+     * As {@link #decodeError(int, Buffer)}, for a provider that puts part of its error in headers (Bedrock's
+     * {@code x-amzn-ErrorType}); by default the headers are not read.
+     */
+    default GatewayError decodeError(int status, MultiMap responseHeaders, Buffer body) {
+        return decodeError(status, body);
+    }
 }

@@ -5,6 +5,7 @@ import io.gatehouse.pipeline.ErrorKind;
 import io.gatehouse.pipeline.GatewayError;
 import io.gatehouse.pipeline.GatewayException;
 import io.gatehouse.pipeline.Json;
+import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 
 import java.io.IOException;
@@ -58,13 +59,14 @@ public final class Translator {
     }
 
     /** An error response of the provider's, as the client's API reports errors, with the provider's status. */
-    public GatewayError error(int status, Buffer upstreamBody) {
-        return outbound.decodeError(status, upstreamBody);
+    public GatewayError error(int status, MultiMap upstreamHeaders, Buffer upstreamBody) {
+        return outbound.decodeError(status, upstreamHeaders, upstreamBody);
     }
 
     /** A translator for one streamed answer, fed the provider's bytes as they come. */
-    public StreamTranslation stream(Translation translation) {
-        return new StreamTranslation(outbound.streamDecoder(), inbound.streamEncoder(translation.unified()));
+    public StreamTranslation stream(Translation translation, MultiMap upstreamHeaders) {
+        return new StreamTranslation(outbound.streamDecoder(upstreamHeaders),
+                inbound.streamEncoder(translation.unified()));
     }
 
     /** One call's request on both sides of the translation. */

@@ -4,6 +4,7 @@ import io.gatehouse.pipeline.ErrorKind;
 import io.gatehouse.provider.bedrock.EventStreams.Chunking;
 import io.gatehouse.provider.translate.StreamDecoder;
 import io.gatehouse.provider.translate.StreamEvent;
+import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -40,11 +41,15 @@ class ConverseStreamDecoderTest {
     }
 
     @Test
-    void startCarriesTheResponseIdTheCallerGives() {
-        List<StreamEvent> events = EventStreams.decode(new BedrockOutboundCodec().streamDecoder("req-7f3a"),
+    void startCarriesTheRequestIdOfTheResponsesHeaders() {
+        MultiMap headers = MultiMap.caseInsensitiveMultiMap().add("X-Amzn-RequestId", "req-7f3a");
+        List<StreamEvent> events = EventStreams.decode(new BedrockOutboundCodec().streamDecoder(headers),
                 EventStreams.frames("stream-text"), Chunking.WHOLE);
-
         assertThat(events.getFirst()).isEqualTo(new StreamEvent.Start("req-7f3a", null, null));
+
+        List<StreamEvent> unnamed = EventStreams.decode(new BedrockOutboundCodec().streamDecoder(
+                MultiMap.caseInsensitiveMultiMap()), EventStreams.frames("stream-text"), Chunking.WHOLE);
+        assertThat(unnamed.getFirst()).isEqualTo(new StreamEvent.Start("bedrock-stream", null, null));
     }
 
     @Test
