@@ -65,6 +65,7 @@ final class Exchange implements BodySource.BodySink {
     private boolean streaming;
     private boolean bodyDone;
     private boolean finished;
+    private long bytesIn;
     private long bytesOut;
     private long lastChunkNanos;
     private long idleTimer = -1;
@@ -123,7 +124,7 @@ final class Exchange implements BodySource.BodySink {
     }
 
     private void onBody(Buffer received) {
-        runtime.metrics().bytesIn(upstream.name(), received.length());
+        bytesIn = received.length();
         if (!isJson(serverRequest.headers()) || received.length() == 0) {
             proceed(received, null);
             return;
@@ -383,7 +384,7 @@ final class Exchange implements BodySource.BodySink {
         long now = System.nanoTime();
         long upstreamNanos = call.upstreamNanos();
         long overhead = Math.max(0, now - call.startNanos() - upstreamNanos);
-        runtime.metrics().overhead(upstream.name(), overhead);
+        runtime.metrics().overhead(servingUpstream().name(), overhead);
         out.putHeader("x-gatehouse-request-id", call.id());
         out.putHeader("x-gatehouse-overhead-ms", millis(overhead));
         String timing = "gatehouse;dur=" + millis(overhead) + ", upstream;dur=" + millis(upstreamNanos);
@@ -402,8 +403,11 @@ final class Exchange implements BodySource.BodySink {
         }
         long duration = System.nanoTime() - call.startNanos();
         int status = outcome == CallOutcome.ABORTED && !out.headWritten() ? 0 : out.getStatusCode();
-        runtime.metrics().request(upstream.name(), route, status, outcome.name().toLowerCase(Locale.ROOT), duration);
-        runtime.metrics().bytesOut(upstream.name(), bytesOut);
+        // Labelled by the provider that served the call: the one its model routed it to, else its path's.
+        String provider = servingUpstream().name();
+        runtime.metrics().request(provider, route, status, outcome.name().toLowerCase(Locale.ROOT), duration);
+        runtime.metrics().bytesIn(provider, bytesIn);
+        runtime.metrics().bytesOut(provider, bytesOut);
         if (run != null) {
             run.end(new CallEnd(call, outcome, status, error, request, response, bytesOut, duration));
         }

@@ -55,6 +55,11 @@ class ModelIdRoutingTest extends GatewayTestSupport {
         assertThat(sent.path()).isEqualTo("/v1/chat/completions");
         assertThat(sent.bodyAsJson().getString("model")).isEqualTo("demo-gpt");
         assertThat(openaiUpstream.requests()).isEmpty();
+        // The metrics name the provider that served the call, not the one its path would have gone to.
+        String metrics = getUrl(gateway.baseUrl() + "/metrics").body();
+        assertThat(metrics).containsPattern("gatehouse_requests_seconds_count\\{[^}]*provider=\"backup\"[^}]*status=\"200\"")
+                .containsPattern("gatehouse_request_bytes_total\\{provider=\"backup\"} [1-9]")
+                .doesNotContainPattern("gatehouse_requests_seconds_count\\{[^}]*provider=\"openai\"");
     }
 
     @Test
