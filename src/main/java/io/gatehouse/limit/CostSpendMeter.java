@@ -1,5 +1,6 @@
 package io.gatehouse.limit;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.gatehouse.cost.CallCost;
 import io.gatehouse.cost.CostEstimator;
 import io.gatehouse.cost.CostInterceptor;
@@ -33,14 +34,18 @@ public final class CostSpendMeter implements SpendMeter {
 
     @Override
     public Spend maximum(ProxyRequest request) {
-        Spend counted = fallback.maximum(request);
-        String model = request.json() == null ? null : request.json().path("model").textValue();
-        if (fallback.pricesExplicitly(model)) {
-            return counted;
+        JsonNode json = request.json();
+        if (json == null || !json.isObject()) {
+            return fallback.maximum(request);
         }
         // The input as limits estimate it (characters / 4): a tokenizer's pass over a large prompt would hold up
-        // the event loop, and the reservation is settled against the real cost anyway.
-        Optional<BigDecimal> usd = estimator.maxCostUsd(request, UsageSpendMeter.inputTokens(request.json()));
+        // the event loop, and the reservation is settled against the real cost anyway. Measured once, for both.
+        long input = UsageSpendMeter.inputTokens(json);
+        Spend counted = fallback.maximum(request, input);
+        if (fallback.pricesExplicitly(json.path("model").textValue())) {
+            return counted;
+        }
+        Optional<BigDecimal> usd = estimator.maxCostUsd(request, input);
         return usd.map(cost -> new Spend(counted.tokens(), nanoUsd(cost))).orElse(counted);
     }
 

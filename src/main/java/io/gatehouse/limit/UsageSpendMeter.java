@@ -56,10 +56,12 @@ public final class UsageSpendMeter implements SpendMeter {
     @Override
     public Spend maximum(ProxyRequest request) {
         JsonNode json = request.json();
-        if (json == null || !json.isObject()) {
-            return Spend.ZERO;
-        }
-        long input = inputTokens(json);
+        return json == null || !json.isObject() ? Spend.ZERO : maximum(request, inputTokens(json));
+    }
+
+    /** As {@link #maximum(ProxyRequest)}, for a request with a JSON object body whose input was already measured. */
+    Spend maximum(ProxyRequest request, long input) {
+        JsonNode json = request.json();
         long output = maxOutputTokens(json, request.path());
         return new Spend(input + output, prices.nanoUsd(model(json), input, output));
     }
