@@ -101,6 +101,16 @@ class SecretRedactorTest {
     }
 
     @Test
+    void theShortestShapesAreStillScanned() {
+        // The pre-check skips texts too short for any known shape; these are exactly long enough.
+        assertThat(SecretRedactor.redact("x-api-key:v")).isEqualTo("x-api-key:****");
+        assertThat(SecretRedactor.redact("X-API-KEY=v")).isEqualTo("X-API-KEY=****");
+        String tiny = "q9Z~";
+        SecretRedactor.register(tiny);
+        assertThat(SecretRedactor.redact(tiny)).isEqualTo("****");
+    }
+
+    @Test
     void maskingIsIdempotent() {
         String once = SecretRedactor.redact("Bearer abcdefghijklmnopqrstuvwxyz x-api-key: zyxwvutsrq12 sk-abcdefghijklmnopqrstu1234");
         assertThat(SecretRedactor.redact(once)).isEqualTo(once);
