@@ -51,13 +51,6 @@ final class JsonLinesFile implements AutoCloseable {
         }
     }
 
-    /** Flushes and closes without forcing to the disk: for the many small files not worth an fsync each. */
-    void release() throws IOException {
-        try (channel) {
-            out.flush();
-        }
-    }
-
     /** Lines in an existing file: its line breaks, plus one for a last line without a break. */
     static long countLines(Path path) throws IOException {
         long lines = 0;

@@ -1,6 +1,8 @@
 package io.gatehouse.recording;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
@@ -8,6 +10,8 @@ import io.gatehouse.logging.SecretRedactor;
 import io.gatehouse.logging.TextSearch;
 import io.vertx.core.MultiMap;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -147,6 +151,18 @@ final class Redaction {
             return copy == null ? node : copy;
         }
         return node;
+    }
+
+    /**
+     * {@code value} as JSON bytes, written by {@code writer} with {@code redact} applied to every string value (names
+     * are left alone): the bytes {@link #strings} of its tree would give, straight from the value.
+     */
+    static byte[] json(ObjectWriter writer, Object value, UnaryOperator<String> redact) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(1024);
+        try (JsonGenerator generator = new RedactingGenerator(writer.createGenerator(bytes), redact)) {
+            writer.writeValue(generator, value);
+        }
+        return bytes.toByteArray();
     }
 
     /**
