@@ -111,6 +111,15 @@ class SecretRedactorTest {
     }
 
     @Test
+    void keysAfterOtherHyphensAndAtTheVeryStartAreFound() {
+        String gh = "gh-" + "Ab3".repeat(14) + "x";
+        assertThat(SecretRedactor.redact(gh)).isEqualTo("****" + gh.substring(gh.length() - 4));
+        assertThat(SecretRedactor.redact("well-known re-run: sk-abcdefghijklmnopqrstu1234"))
+                .isEqualTo("well-known re-run: ****1234");
+        assertThat(SecretRedactor.redact("a-b-c X-Api-Key=qwertyuiop1234")).isEqualTo("a-b-c X-Api-Key=****1234");
+    }
+
+    @Test
     void maskingIsIdempotent() {
         String once = SecretRedactor.redact("Bearer abcdefghijklmnopqrstuvwxyz x-api-key: zyxwvutsrq12 sk-abcdefghijklmnopqrstu1234");
         assertThat(SecretRedactor.redact(once)).isEqualTo(once);
