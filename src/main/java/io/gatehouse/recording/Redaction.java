@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.gatehouse.logging.SecretRedactor;
 import io.gatehouse.logging.TextSearch;
+import io.gatehouse.pipeline.Json;
 import io.vertx.core.MultiMap;
 
 import java.io.ByteArrayOutputStream;
@@ -180,12 +181,13 @@ final class Redaction {
     }
 
     /**
-     * Collected headers as they may be written: credential headers {@code [REDACTED]} when asked, every other value
-     * with {@link #secrets} masked.
+     * Collected headers as they are written, a JSON object in their order: credential headers {@code [REDACTED]}
+     * when asked, every other value with {@link #secrets} masked.
      */
-    static Map<String, String> headers(Map<String, String> collected, boolean redactSensitive) {
-        Map<String, String> redacted = new LinkedHashMap<>(collected);
-        redacted.replaceAll((name, value) -> redactSensitive && SENSITIVE_HEADERS.contains(name) ? REDACTED : secrets(value));
+    static ObjectNode headers(Map<String, String> collected, boolean redactSensitive) {
+        ObjectNode redacted = Json.MAPPER.createObjectNode();
+        collected.forEach((name, value) ->
+                redacted.put(name, redactSensitive && SENSITIVE_HEADERS.contains(name) ? REDACTED : secrets(value)));
         return redacted;
     }
 }

@@ -7,6 +7,8 @@ import io.gatehouse.pipeline.Json;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -19,6 +21,17 @@ class RedactionTest {
                 .putArray("messages").addObject().put("role", "user").put("content", "my key is " + KEY + ", \"quoted\"\n");
         attributes.putObject(KEY).put("note", "a field name is left alone");
         return Event.of(Event.LLM_CALL_START, Event.INFO, "s1", "agent " + KEY, "0123456789abcdef", attributes);
+    }
+
+    @Test
+    void headersKeepTheirOrderWithCredentialsHiddenAndKeysMasked() {
+        Map<String, String> collected = new LinkedHashMap<>();
+        collected.put("x-trace", "note " + KEY);
+        collected.put("authorization", "Bearer abc");
+        collected.put("content-type", "application/json");
+        assertThat(Redaction.headers(collected, true).toString())
+                .isEqualTo("{\"x-trace\":\"note ****cdef\",\"authorization\":\"[REDACTED]\",\"content-type\":\"application/json\"}");
+        assertThat(Redaction.headers(collected, false).path("authorization").asText()).isEqualTo("Bearer abc");
     }
 
     @Test
