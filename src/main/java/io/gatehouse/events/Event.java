@@ -45,14 +45,17 @@ public record Event(
     /** A new event, stamped now, in the trace of its session. */
     public static Event of(String name, String level, String sessionId, String agentId, String spanId,
                            ObjectNode attributes) {
-        return at(Instant.now(), name, level, sessionId, agentId, spanId, attributes);
+        return at(Instant.now(), name, level, sessionId, traceId(sessionId), agentId, spanId, attributes);
     }
 
-    /** A new event stamped {@code time}, in the trace of its session. */
-    public static Event at(Instant time, String name, String level, String sessionId, String agentId, String spanId,
-                           ObjectNode attributes) {
-        return new Event(newEventId(), SCHEMA_VERSION, time.toString(), traceId(sessionId), spanId, name, level,
-                agentId, sessionId, attributes);
+    /**
+     * A new event stamped {@code time}, in the trace of its session: {@code traceId} is {@link #traceId} of the
+     * session id, which a caller emitting many events of one session works out once.
+     */
+    static Event at(Instant time, String name, String level, String sessionId, String traceId, String agentId,
+                    String spanId, ObjectNode attributes) {
+        return new Event(newEventId(), SCHEMA_VERSION, time.toString(), traceId, spanId, name, level, agentId,
+                sessionId, attributes);
     }
 
     /** The seed's trace id: the MD5 hex of the session id, so every event of a session shares one trace. */

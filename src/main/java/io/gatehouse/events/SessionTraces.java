@@ -41,7 +41,7 @@ public final class SessionTraces implements SessionListener {
     Event emit(SessionTrace trace, String name, String level, String agentId, String spanId, ObjectNode attributes) {
         Instant now = Instant.now();
         trace.recordEvent(now.toEpochMilli());
-        Event event = Event.at(now, name, level, trace.sessionId, agentId, spanId, attributes);
+        Event event = Event.at(now, name, level, trace.sessionId, trace.traceId, agentId, spanId, attributes);
         sink.accept(event);
         return event;
     }
@@ -70,6 +70,8 @@ public final class SessionTraces implements SessionListener {
         private static final int MAX_TOOL_NAMES = 256;
 
         final String sessionId;
+        /** {@link Event#traceId} of the session id, shared by every event of the session. */
+        final String traceId;
         /** Epoch milliseconds of the session's first event, -1 before it. */
         final AtomicLong firstEventMillis = new AtomicLong(-1);
         volatile long lastEventMillis;
@@ -81,6 +83,7 @@ public final class SessionTraces implements SessionListener {
 
         SessionTrace(String sessionId) {
             this.sessionId = sessionId;
+            this.traceId = Event.traceId(sessionId);
         }
 
         void recordEvent(long epochMillis) {

@@ -32,6 +32,11 @@ public final class SecretRedactor {
             "\\b(?<aws>AKIA[A-Z0-9]{16})\\b",
             // Gatehouse's own virtual keys: gh- and 43 base62 characters.
             "(?<![A-Za-z0-9_-])(?<gh>gh-[A-Za-z0-9]{43})(?![A-Za-z0-9])");
+    /**
+     * The fewest characters a known shape can match: {@code x-api-key:v}. The others need more ({@code sk-} and 16,
+     * {@code AKIA} and 16, {@code bearer}, a space and 16, {@code gh-} and 43).
+     */
+    static final int SHORTEST_KNOWN_SHAPE = "x-api-key:v".length();
     private static final String[] SECRET_GROUPS = {"registered", "sk", "bearer", "xapikey", "aws", "gh"};
 
     private static final Set<String> registered = new LinkedHashSet<>();
@@ -76,12 +81,12 @@ public final class SecretRedactor {
 
     /**
      * False only when no alternative of the pattern can match: each needs its literal (a registered value,
-     * {@code sk-}, {@code AKIA}, {@code gh-}, or {@code bearer} / {@code x-api-key} in any case). Recorders and
-     * logs pass most strings through here, and these plain searches cost a fraction of the regex scan.
+     * {@code sk-}, {@code AKIA}, {@code gh-}, or {@code bearer} / {@code x-api-key} in any case), and a known shape
+     * needs at least {@link #SHORTEST_KNOWN_SHAPE} characters. Recorders and logs pass most strings through here,
+     * and these plain searches cost a fraction of the regex scan.
      */
     private static boolean mayHoldSecret(String text) {
-        if (text.contains("sk-") || text.contains("AKIA") || text.contains("gh-")
-                || TextSearch.containsIgnoreCase(text, "bearer") || TextSearch.containsIgnoreCase(text, "x-api-key")) {
+        if (text.length() >= SHORTEST_KNOWN_SHAPE && mayHoldKnownShape(text)) {
             return true;
         }
         for (String value : registeredValues) {
@@ -90,6 +95,21 @@ public final class SecretRedactor {
             }
         }
         return false;
+    }
+
+    /**
+     * Whether a known shape's literal is in the text. {@code sk-}, {@code gh-} and {@code x-api-key} all have a
+     * hyphen, so one search for hyphens finds every place where they could start: a text is scanned four times
+     * (hyphens, {@code AKIA}, {@code b} and {@code B}) rather than once per literal and case.
+     */
+    private static boolean mayHoldKnownShape(String text) {
+        for (int dash = text.indexOf('-'); dash >= 0; dash = text.indexOf('-', dash + 1)) {
+            if (dash >= 2 && (text.startsWith("sk", dash - 2) || text.startsWith("gh", dash - 2))
+                    || dash >= 1 && text.regionMatches(true, dash - 1, "x-api-key", 0, "x-api-key".length())) {
+                return true;
+            }
+        }
+        return text.contains("AKIA") || TextSearch.containsIgnoreCase(text, "bearer");
     }
 
     private static String maskSecretPart(MatchResult match) {

@@ -18,7 +18,7 @@ import java.util.function.LongSupplier;
  * A call's response as the body it amounts to: a stream of a known API assembled as it passes ({@link StreamAssembler}),
  * a plain body kept up to {@link #MAX_KEPT_BODY_BYTES} and parsed once. Interceptors that read what a response said
  * (events, cost) share one capture per response through a call attribute, so the response is assembled and parsed
- * once however many read it, as long as every one of them sees the same bytes: when a transformer stands in the
+ * once however many read it (events, cost, the message logger), as long as every one of them sees the same bytes: when a transformer stands in the
  * response's pipeline, each reader watches for itself. Touched only on the call's event loop.
  */
 public final class ResponseCapture {
@@ -119,6 +119,11 @@ public final class ResponseCapture {
             heldEvents = null;
             held.forEach(assembler::onEvent);
         }
+    }
+
+    /** Whether this is a stream the gateway assembles, so that {@link #body()} will be its unstreamed body. */
+    public boolean assemblesStream() {
+        return assembler != null;
     }
 
     /**

@@ -108,7 +108,7 @@ public final class HttpRecorder implements Interceptor {
                     .put("url", url)
                     .put("path", path)
                     .put("query", query);
-            record.set("headers", Json.MAPPER.valueToTree(Redaction.headers(headers, redactSensitiveHeaders)));
+            record.set("headers", Redaction.headers(headers, redactSensitiveHeaders));
             record.set("body", bodyOf(body, contentType, json));
             record.put("session_id", sessionId)
                     .put("agent_id", agentId)
@@ -138,7 +138,7 @@ public final class HttpRecorder implements Interceptor {
                     .put("request_id", requestId)
                     .put("timestamp", timestamp)
                     .put("status_code", status);
-            record.set("headers", Json.MAPPER.valueToTree(Redaction.headers(headers, redactSensitiveHeaders)));
+            record.set("headers", Redaction.headers(headers, redactSensitiveHeaders));
             // A stream is recorded as the SSE text the client got, never as JSON.
             record.set("body", RecordedBody.of(capture.bytes(), capture.size(), streaming ? "text/event-stream" : contentType,
                     null, Redaction::secrets));

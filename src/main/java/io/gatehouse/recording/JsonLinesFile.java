@@ -1,5 +1,8 @@
 package io.gatehouse.recording;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import io.gatehouse.pipeline.Json;
 
 import java.io.BufferedOutputStream;
@@ -20,6 +23,11 @@ import java.nio.file.StandardOpenOption;
  */
 final class JsonLinesFile implements AutoCloseable {
     private static final int BUFFER_BYTES = 64 * 1024;
+    /** Leaves the file's buffer to {@link #flush()}: neither a line written nor its generator closing flushes it. */
+    private static final ObjectWriter LINE_WRITER = Json.MAPPER.writer()
+            .without(SerializationFeature.FLUSH_AFTER_WRITE_VALUE)
+            .without(JsonGenerator.Feature.AUTO_CLOSE_TARGET)
+            .without(JsonGenerator.Feature.FLUSH_PASSED_TO_STREAM);
 
     private final FileChannel channel;
     private final OutputStream out;
@@ -33,8 +41,11 @@ final class JsonLinesFile implements AutoCloseable {
         }
     }
 
+    /** Serialises straight into the file's buffer, with no byte array per line in between. */
     void write(Object value) throws IOException {
-        out.write(Json.MAPPER.writeValueAsBytes(value));
+        try (JsonGenerator generator = LINE_WRITER.createGenerator(out)) {
+            LINE_WRITER.writeValue(generator, value);
+        }
         out.write('\n');
     }
 
@@ -48,13 +59,6 @@ final class JsonLinesFile implements AutoCloseable {
         try (channel) {
             out.flush();
             channel.force(true);
-        }
-    }
-
-    /** Flushes and closes without forcing to the disk: for the many small files not worth an fsync each. */
-    void release() throws IOException {
-        try (channel) {
-            out.flush();
         }
     }
 

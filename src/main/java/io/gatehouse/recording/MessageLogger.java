@@ -11,8 +11,7 @@ import io.gatehouse.pipeline.Interceptor;
 import io.gatehouse.pipeline.Json;
 import io.gatehouse.pipeline.ProxyRequest;
 import io.gatehouse.pipeline.ProxyResponse;
-import io.gatehouse.provider.StreamAssembler;
-import io.gatehouse.provider.StreamAssemblers;
+import io.gatehouse.provider.ResponseCapture;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 
@@ -22,9 +21,10 @@ import java.util.function.UnaryOperator;
 
 /**
  * The seed's message log: one JSON line per request, per response and per error in {@code {directory}/{filename}}.
- * A streamed response is logged as the body the same call would have returned unstreamed (assembled as the stream
- * passes), so the log reads the same either way. With {@code redact_credentials} every string value has the seed's
- * credential patterns replaced by {@code [REDACTED]}; registered keys are masked regardless.
+ * A streamed response is logged as the body the same call would have returned unstreamed (assembled from its events,
+ * in the one assembly the call's readers share), so the log reads the same either way. With
+ * {@code redact_credentials} every string value has the seed's credential patterns replaced by {@code [REDACTED]};
+ * registered keys are masked regardless.
  */
 public final class MessageLogger implements Interceptor {
     public static final String TYPE = "message_logger";
@@ -59,7 +59,7 @@ public final class MessageLogger implements Interceptor {
         call.attribute(STATE, state);
         writer.offer(requestLine(state, request));
         return chain.proceed(request).map(response -> {
-            state.observe(response);
+            state.observe(call, response);
             return response;
         });
     }
@@ -100,7 +100,7 @@ public final class MessageLogger implements Interceptor {
         String timestamp = Instant.now().toString();
         int status = end.status();
         double durationMs = end.durationNanos() / 1e6;
-        JsonNode assembled = state.assembler == null ? null : state.assembler.result();
+        JsonNode assembled = state.stream == null ? null : state.stream.body();
         BodyCapture plain = state.plain;
         return () -> {
             ObjectNode line = state.line(timestamp, "response");
@@ -184,7 +184,8 @@ public final class MessageLogger implements Interceptor {
         final String vendor;
         final String path;
         boolean responded;
-        StreamAssembler assembler;
+        /** A stream the gateway assembles, shared with the call's other readers so that it is parsed once. */
+        ResponseCapture stream;
         BodyCapture plain;
 
         CallState(Call call, ProxyRequest request) {
@@ -196,12 +197,12 @@ public final class MessageLogger implements Interceptor {
             this.path = request.path();
         }
 
-        void observe(ProxyResponse response) {
+        void observe(Call call, ProxyResponse response) {
             responded = true;
             if (response.isEventStream()) {
-                assembler = StreamAssemblers.forRequest(vendor, path);
-                if (assembler != null) {
-                    response.observeEvents(assembler);
+                ResponseCapture capture = ResponseCapture.watch(call, response, vendor, path);
+                if (capture.assemblesStream()) {
+                    stream = capture;
                     return;
                 }
             }

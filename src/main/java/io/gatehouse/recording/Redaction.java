@@ -1,13 +1,18 @@
 package io.gatehouse.recording;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.gatehouse.logging.SecretRedactor;
 import io.gatehouse.logging.TextSearch;
+import io.gatehouse.pipeline.Json;
 import io.vertx.core.MultiMap;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -150,6 +155,18 @@ final class Redaction {
     }
 
     /**
+     * {@code value} as JSON bytes, written by {@code writer} with {@code redact} applied to every string value (names
+     * are left alone): the bytes {@link #strings} of its tree would give, straight from the value.
+     */
+    static byte[] json(ObjectWriter writer, Object value, UnaryOperator<String> redact) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(1024);
+        try (JsonGenerator generator = new RedactingGenerator(writer.createGenerator(bytes), redact)) {
+            writer.writeValue(generator, value);
+        }
+        return bytes.toByteArray();
+    }
+
+    /**
      * The headers as lower-case name to value, repeated headers joined by ", ". A copy, so that it may leave the
      * event loop; redacting it ({@link #headers}) is left to the writer thread.
      */
@@ -164,12 +181,13 @@ final class Redaction {
     }
 
     /**
-     * Collected headers as they may be written: credential headers {@code [REDACTED]} when asked, every other value
-     * with {@link #secrets} masked.
+     * Collected headers as they are written, a JSON object in their order: credential headers {@code [REDACTED]}
+     * when asked, every other value with {@link #secrets} masked.
      */
-    static Map<String, String> headers(Map<String, String> collected, boolean redactSensitive) {
-        Map<String, String> redacted = new LinkedHashMap<>(collected);
-        redacted.replaceAll((name, value) -> redactSensitive && SENSITIVE_HEADERS.contains(name) ? REDACTED : secrets(value));
+    static ObjectNode headers(Map<String, String> collected, boolean redactSensitive) {
+        ObjectNode redacted = Json.MAPPER.createObjectNode();
+        collected.forEach((name, value) ->
+                redacted.put(name, redactSensitive && SENSITIVE_HEADERS.contains(name) ? REDACTED : secrets(value)));
         return redacted;
     }
 }

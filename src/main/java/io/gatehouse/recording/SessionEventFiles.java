@@ -9,6 +9,7 @@ import io.gatehouse.pipeline.Json;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -24,6 +25,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * The event recorder's files, {@code {output_dir}/session_{id}.jsonl|json}, one per session, 0600.
@@ -45,6 +47,11 @@ final class SessionEventFiles implements RecordSink<Event> {
     private static final Logger LOG = LoggerFactory.getLogger(SessionEventFiles.class);
     private static final String INTERCEPTOR = "event_recorder";
     private static final String JSON_HEAD = "{\"events\":[";
+    /** What goes before an event in the json format: a line break, and a comma after an earlier event. */
+    private static final byte[] NEXT_FIRST = "\n".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] NEXT_LATER = ",\n".getBytes(StandardCharsets.UTF_8);
+
+    private static final Pattern UNSAFE_NAME_CHARACTERS = Pattern.compile("[^A-Za-z0-9_-]");
 
     enum Format { JSONL, JSON }
 
@@ -52,7 +59,8 @@ final class SessionEventFiles implements RecordSink<Event> {
     private final Format format;
     private final boolean includeMetadata;
     private final ObjectWriter eventWriter;
-    private final Map<String, List<JsonNode>> pending = new LinkedHashMap<>();
+    /** Each session's events of the batch, rendered (redacted JSON) as they came. */
+    private final Map<String, List<byte[]>> pending = new LinkedHashMap<>();
     private final Map<String, SessionFile> sessions = new HashMap<>();
     private final Set<String> endedInBatch = new LinkedHashSet<>();
 
@@ -66,7 +74,7 @@ final class SessionEventFiles implements RecordSink<Event> {
 
     /** {@code session_{id}.{ext}} with the id cut to {@code [A-Za-z0-9_-]}, as the seed names them. */
     static String fileName(String sessionId, Format format) {
-        String safe = sessionId == null ? "" : sessionId.replaceAll("[^A-Za-z0-9_-]", "");
+        String safe = sessionId == null ? "" : UNSAFE_NAME_CHARACTERS.matcher(sessionId).replaceAll("");
         if (safe.isEmpty()) {
             safe = "unknown";
         }
@@ -77,9 +85,9 @@ final class SessionEventFiles implements RecordSink<Event> {
     }
 
     @Override
-    public void write(Event event) {
+    public void write(Event event) throws IOException {
         String sessionId = event.sessionId() == null ? "unknown" : event.sessionId();
-        JsonNode json = Redaction.strings(Json.MAPPER.valueToTree(event), Redaction::secrets);
+        byte[] json = Redaction.json(eventWriter, event, Redaction::secrets);
         pending.computeIfAbsent(sessionId, id -> new ArrayList<>()).add(json);
         if (Event.SESSION_END.equals(event.name())) {
             endedInBatch.add(sessionId);
@@ -89,7 +97,7 @@ final class SessionEventFiles implements RecordSink<Event> {
     @Override
     public void flush() throws IOException {
         IOException failure = null;
-        for (Map.Entry<String, List<JsonNode>> batch : pending.entrySet()) {
+        for (Map.Entry<String, List<byte[]>> batch : pending.entrySet()) {
             try {
                 Path file = directory.resolve(fileName(batch.getKey(), format));
                 if (format == Format.JSONL) {
@@ -114,39 +122,58 @@ final class SessionEventFiles implements RecordSink<Event> {
         flush();
     }
 
-    private void appendLines(Path file, String sessionId, List<JsonNode> events) throws IOException {
-        JsonLinesFile lines = new JsonLinesFile(file);
-        try {
-            if (includeMetadata && Files.size(file) == 0) {
+    /**
+     * Appends the events as lines, after the metadata line when the file is new, in one write; a last line cut
+     * short (the process was killed mid-write) gets a line break first, so that it stays the only unreadable one.
+     * Not forced to the disk: see the class comment.
+     */
+    private void appendLines(Path file, String sessionId, List<byte[]> events) throws IOException {
+        try (FileChannel channel = PrivateFiles.readWrite(file)) {
+            long size = channel.size();
+            ByteArrayOutputStream lines = new ByteArrayOutputStream(1024);
+            if (size > 0 && !endsWithLineBreak(channel, size)) {
+                lines.write('\n');
+            }
+            if (includeMetadata && size == 0) {
                 ObjectNode metadata = Json.MAPPER.createObjectNode();
                 metadata.putObject("_metadata")
                         .put("format", "jsonl")
                         .put("session_id", sessionId)
                         .put("created_at", Instant.now().toString())
                         .put("interceptor", INTERCEPTOR);
-                lines.write(metadata);
+                lines.write(Json.MAPPER.writeValueAsBytes(metadata));
+                lines.write('\n');
             }
-            for (JsonNode event : events) {
+            for (byte[] event : events) {
                 lines.write(event);
+                lines.write('\n');
             }
-        } finally {
-            // Not forced to the disk: see the class comment.
-            lines.release();
+            ByteBuffer out = ByteBuffer.wrap(lines.toByteArray());
+            for (long at = size; out.hasRemaining(); ) {
+                at += channel.write(out, at);
+            }
         }
     }
 
-    private void appendToDocument(Path file, String sessionId, List<JsonNode> events) throws IOException {
+    private static boolean endsWithLineBreak(FileChannel channel, long size) throws IOException {
+        ByteBuffer last = ByteBuffer.allocate(1);
+        channel.read(last, size - 1);
+        return last.get(0) == '\n';
+    }
+
+    private void appendToDocument(Path file, String sessionId, List<byte[]> events) throws IOException {
         SessionFile session = sessions.get(sessionId);
         if (session == null) {
             session = open(file, sessionId);
             sessions.put(sessionId, session);
         }
-        StringBuilder text = new StringBuilder();
-        for (JsonNode event : events) {
-            text.append(session.eventsCount == 0 ? "\n" : ",\n").append(eventWriter.writeValueAsString(event));
+        ByteArrayOutputStream text = new ByteArrayOutputStream(1024);
+        for (byte[] event : events) {
+            text.write(session.eventsCount == 0 ? NEXT_FIRST : NEXT_LATER);
+            text.write(event);
             session.eventsCount++;
         }
-        byte[] added = text.toString().getBytes(StandardCharsets.UTF_8);
+        byte[] added = text.toByteArray();
         try (FileChannel channel = PrivateFiles.readWrite(file)) {
             writeAt(channel, session.eventsEnd, added, tail(session));
         }

@@ -8,6 +8,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Path;
+import java.util.regex.Pattern;
 
 /**
  * The trace recorder's files: {@code {directory}/trace-{timestamp}-{request id}.json}, one per call, pretty-printed,
@@ -23,6 +24,8 @@ final class TraceFiles implements RecordSink<TraceFiles.Trace> {
     record Trace(String timestamp, String requestId, LineRecord json) {
     }
 
+    private static final Pattern UNSAFE_NAME_CHARACTERS = Pattern.compile("[^A-Za-z0-9_-]");
+
     private final Path directory;
     private final ObjectWriter writer = Json.MAPPER.writerWithDefaultPrettyPrinter();
 
@@ -31,7 +34,8 @@ final class TraceFiles implements RecordSink<TraceFiles.Trace> {
     }
 
     static String fileName(String timestamp, String requestId) {
-        return "trace-" + timestamp.replace(":", "").replace("-", "") + "-" + requestId.replaceAll("[^A-Za-z0-9_-]", "") + ".json";
+        return "trace-" + timestamp.replace(":", "").replace("-", "") + "-"
+                + UNSAFE_NAME_CHARACTERS.matcher(requestId).replaceAll("") + ".json";
     }
 
     @Override

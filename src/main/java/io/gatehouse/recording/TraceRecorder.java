@@ -105,7 +105,7 @@ public final class TraceRecorder implements Interceptor {
                     .put("method", request.method().name())
                     .put("url", url);
             if (requestHeaders != null) {
-                req.set("headers", Json.MAPPER.valueToTree(Redaction.headers(requestHeaders, true)));
+                req.set("headers", Redaction.headers(requestHeaders, true));
             }
             if (includeBody) {
                 Buffer bytes = request.body();
@@ -115,7 +115,7 @@ public final class TraceRecorder implements Interceptor {
             if (responded) {
                 ObjectNode res = trace.putObject("response").put("status_code", status);
                 if (responseHeaders != null) {
-                    res.set("headers", Json.MAPPER.valueToTree(Redaction.headers(responseHeaders, true)));
+                    res.set("headers", Redaction.headers(responseHeaders, true));
                 }
                 if (includeBody) {
                     res.set("body", streaming || body == null ? Json.MAPPER.nullNode()

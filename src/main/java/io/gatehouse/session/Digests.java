@@ -7,6 +7,12 @@ import java.util.HexFormat;
 
 /** Hex digests of text, as the seed computes its agent and trace ids. */
 public final class Digests {
+    /**
+     * One MD5 per thread, reused: looking the algorithm up in the security providers costs more than hashing an
+     * id, and ids are hashed for every event. {@link MessageDigest#digest(byte[])} leaves it reset.
+     */
+    private static final ThreadLocal<MessageDigest> MD5 = ThreadLocal.withInitial(() -> newDigest("MD5"));
+
     private Digests() {
     }
 
@@ -19,7 +25,7 @@ public final class Digests {
     }
 
     public static String md5Hex(String text) {
-        return HexFormat.of().formatHex(newDigest("MD5").digest(text.getBytes(StandardCharsets.UTF_8)));
+        return HexFormat.of().formatHex(MD5.get().digest(text.getBytes(StandardCharsets.UTF_8)));
     }
 
     static String sha256Hex(String text) {

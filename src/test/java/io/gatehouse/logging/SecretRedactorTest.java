@@ -101,6 +101,25 @@ class SecretRedactorTest {
     }
 
     @Test
+    void theShortestShapesAreStillScanned() {
+        // The pre-check skips texts too short for any known shape; these are exactly long enough.
+        assertThat(SecretRedactor.redact("x-api-key:v")).isEqualTo("x-api-key:****");
+        assertThat(SecretRedactor.redact("X-API-KEY=v")).isEqualTo("X-API-KEY=****");
+        String tiny = "q9Z~";
+        SecretRedactor.register(tiny);
+        assertThat(SecretRedactor.redact(tiny)).isEqualTo("****");
+    }
+
+    @Test
+    void keysAfterOtherHyphensAndAtTheVeryStartAreFound() {
+        String gh = "gh-" + "Ab3".repeat(14) + "x";
+        assertThat(SecretRedactor.redact(gh)).isEqualTo("****" + gh.substring(gh.length() - 4));
+        assertThat(SecretRedactor.redact("well-known re-run: sk-abcdefghijklmnopqrstu1234"))
+                .isEqualTo("well-known re-run: ****1234");
+        assertThat(SecretRedactor.redact("a-b-c X-Api-Key=qwertyuiop1234")).isEqualTo("a-b-c X-Api-Key=****1234");
+    }
+
+    @Test
     void maskingIsIdempotent() {
         String once = SecretRedactor.redact("Bearer abcdefghijklmnopqrstuvwxyz x-api-key: zyxwvutsrq12 sk-abcdefghijklmnopqrstu1234");
         assertThat(SecretRedactor.redact(once)).isEqualTo(once);

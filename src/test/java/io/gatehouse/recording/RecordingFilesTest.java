@@ -30,6 +30,25 @@ class RecordingFilesTest {
     }
 
     @Test
+    void aSessionLogCutMidLineIsContinuedOnAFreshLineWithoutASecondHead(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("session_s1.jsonl"), "{\"_metadata\":{}}\n{\"name\":\"session.st");
+        SessionEventFiles files = new SessionEventFiles(dir, SessionEventFiles.Format.JSONL, false, true);
+        files.write(Event.of(Event.SESSION_START, Event.INFO, "s1", "agent", Event.newSpanId(),
+                RecordedFiles.JSON.createObjectNode().put("session.id", "s1")));
+        files.write(Event.of(Event.SESSION_START, Event.INFO, "s2", "agent", Event.newSpanId(),
+                RecordedFiles.JSON.createObjectNode().put("session.id", "s2")));
+        files.close();
+        List<String> continued = Files.readAllLines(dir.resolve("session_s1.jsonl"));
+        assertThat(continued).hasSize(3);
+        assertThat(continued.subList(0, 2)).containsExactly("{\"_metadata\":{}}", "{\"name\":\"session.st");
+        assertThat(RecordedFiles.JSON.readTree(continued.get(2)).path("session_id").asText()).isEqualTo("s1");
+        List<String> fresh = Files.readAllLines(dir.resolve("session_s2.jsonl"));
+        assertThat(fresh).hasSize(2);
+        assertThat(RecordedFiles.JSON.readTree(fresh.get(0)).path("_metadata").path("session_id").asText()).isEqualTo("s2");
+        assertThat(RecordedFiles.JSON.readTree(fresh.get(1)).path("name").asText()).isEqualTo(Event.SESSION_START);
+    }
+
+    @Test
     void anUnreadableSessionDocumentIsMovedAsideNotLost(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("session_s1.json"), "{\"events\":[{\"name\":\"session.st");
         SessionEventFiles files = new SessionEventFiles(dir, SessionEventFiles.Format.JSON, false, true);

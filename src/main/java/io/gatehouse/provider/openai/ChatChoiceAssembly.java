@@ -6,6 +6,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.gatehouse.pipeline.Json;
 
+import java.util.List;
+import java.util.Map;
+
 /** One choice of a streamed chat completion, put back together from its chunks. */
 final class ChatChoiceAssembly {
     private final DeltaAccumulator message = new DeltaAccumulator();
@@ -27,6 +30,19 @@ final class ChatChoiceAssembly {
         JsonNode finish = choiceChunk.get("finish_reason");
         if (EventJson.isMeaningful(finish)) {
             finishReason = finish;
+        }
+    }
+
+    /**
+     * A chunk of text fields only, as {@link ChatCompletionStreamAssembler} reads the common chunk without a tree:
+     * what {@link #add} does with a delta of these strings, no logprobs and this finish reason (null for none).
+     */
+    void addText(List<Map.Entry<String, String>> deltaTexts, String finish) {
+        for (Map.Entry<String, String> field : deltaTexts) {
+            message.add(field.getKey(), TextNode.valueOf(field.getValue()));
+        }
+        if (finish != null && !finish.isEmpty()) {
+            finishReason = TextNode.valueOf(finish);
         }
     }
 

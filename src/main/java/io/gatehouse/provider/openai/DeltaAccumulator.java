@@ -28,13 +28,16 @@ final class DeltaAccumulator {
 
     void add(ObjectNode delta) {
         for (Map.Entry<String, JsonNode> field : delta.properties()) {
-            String name = field.getKey();
-            JsonNode value = field.getValue();
-            if (value.isNull() || name.equals(MERGE_POSITION)) {
-                continue;
-            }
-            slots.computeIfAbsent(name, key -> newSlot(key, value)).add(value);
+            add(field.getKey(), field.getValue());
         }
+    }
+
+    /** One field of a delta, as {@link #add(ObjectNode)} takes each. */
+    void add(String name, JsonNode value) {
+        if (value.isNull() || name.equals(MERGE_POSITION)) {
+            return;
+        }
+        slots.computeIfAbsent(name, key -> newSlot(key, value)).add(value);
     }
 
     ObjectNode toJson() {

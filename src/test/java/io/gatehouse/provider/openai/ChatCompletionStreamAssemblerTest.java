@@ -11,6 +11,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import java.util.List;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -85,6 +86,40 @@ class ChatCompletionStreamAssemblerTest {
         assembler.onEvent(data(chunk("{\"content\":\"hi\"}")));
         ((ObjectNode) assembler.result()).removeAll();
         assertThat(assembler.result().at("/choices/0/message/content").asText()).isEqualTo("hi");
+    }
+
+    /**
+     * Text chunks are read without a tree; an {@code "error":null} field, which means nothing to the assembler,
+     * sends the same chunk down the tree's way. Both must assemble the same, also for the odd cases.
+     */
+    @Test
+    void textChunksAssembleAsTheTreeWould() {
+        List<String> stream = List.of(
+                "{\"id\":\"\",\"created\":0,\"model\":\"\",\"choices\":[]}",
+                "{\"id\":\"real\",\"created\":7,\"model\":\"m\",\"service_tier\":\"default\",\"choices\":[{\"index\":0,"
+                        + "\"delta\":{\"content\":\"He\"},\"logprobs\":null,\"finish_reason\":null}],\"usage\":null}",
+                chunk("{\"role\":\"assistant\",\"content\":\"\"}"),
+                chunk("{\"content\":\"llo\",\"reasoning_content\":null}"),
+                chunk("{\"content\":\" lost\",\"content\":null}"),
+                chunk("{\"index\":3,\"content\":\" \\\"world\\\"\\n\"}"),
+                "{\"id\":\"other\",\"service_tier\":\"flex\",\"system_fingerprint\":\"fp\",\"choices\":[{\"index\":0,"
+                        + "\"delta\":{\"refusal\":\"no\"},\"finish_reason\":\"\"}]}",
+                "{\"choices\":[{\"index\":1,\"delta\":{\"content\":\"second\"},\"finish_reason\":\"length\"}]}",
+                "{\"choices\":[{\"delta\":{\"content\":\"!\"},\"extra\":{\"a\":[1]}}],\"object\":{\"nested\":[]}}",
+                chunk("{\"content\":\"tail\"}") + " trailing",
+                "{\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}",
+                "{\"choices\":[],\"usage\":{\"prompt_tokens\":2,\"completion_tokens\":3,\"total_tokens\":5}}");
+        ChatCompletionStreamAssembler direct = new ChatCompletionStreamAssembler();
+        ChatCompletionStreamAssembler viaTree = new ChatCompletionStreamAssembler();
+        for (String data : stream) {
+            direct.onEvent(data(data));
+            int end = data.lastIndexOf('}');
+            viaTree.onEvent(data(data.substring(0, end) + ",\"error\":null" + data.substring(end)));
+        }
+        assertThat(direct.result()).isEqualTo(viaTree.result());
+        assertThat(direct.result().at("/choices/0/message/content").asText()).isEqualTo("Hello \"world\"\n!tail");
+        assertThat(direct.result().path("service_tier").asText()).isEqualTo("flex");
+        assertThat(direct.result().path("id").asText()).isEqualTo("real");
     }
 
     private static String chunk(String delta) {
