@@ -26,7 +26,8 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Counters in a Redis shared by every gateway instance, so limits hold across them exactly. A call costs one round
- * trip before it goes upstream: the {@code reserve.lua} script checks and charges all its counters atomically.
+ * trip before it goes upstream: the {@code reserve.lua} script checks and charges all its counters atomically; the
+ * calls an event loop receives in one turn share that round trip and that script (each still atomic on its own).
  * Settlements of ended calls are summed per counter and sent together every {@value #SETTLE_INTERVAL_MILLIS} ms in one
  * {@code settle.lua} script, so under load they cost a fraction of a round trip per call; until then a reservation
  * stays charged, which errs on the safe side.
@@ -43,6 +44,8 @@ final class RedisLimitBackend implements LimitBackend {
     static final long SETTLE_INTERVAL_MILLIS = 20;
     /** Counters per settle script, so one flush never holds Redis for long. */
     private static final int SETTLE_BATCH = 256;
+    /** Calls per reserve script at most, so one script never holds Redis for long. */
+    private static final int RESERVATION_BATCH = 64;
     private static final long RECONNECT_PAUSE_MILLIS = 1_000;
     /** More than any gateway's event loops; a leak of connections would fail calls rather than exhaust Redis. */
     private static final int MAX_CONNECTIONS = 128;
@@ -57,6 +60,7 @@ final class RedisLimitBackend implements LimitBackend {
      * its loop's), and a connection per request would exhaust the pool.
      */
     private final ConcurrentMap<Thread, Link> links = new ConcurrentHashMap<>();
+    private final ConcurrentMap<Thread, Reservations> reservations = new ConcurrentHashMap<>();
     private volatile String reserveSha;
     private volatile String settleSha;
     /** Deltas not yet sent, summed per counter key. */
@@ -64,6 +68,14 @@ final class RedisLimitBackend implements LimitBackend {
     /** Completes when the next flush has been applied (or failed): what {@link #adjust} hands its callers. */
     private final AtomicReference<Promise<Void>> nextFlush = new AtomicReference<>(Promise.promise());
     private volatile long flushTimer = -1;
+
+    /** The reservations one event loop made in its current turn, not yet sent. Touched only on that loop. */
+    private static final class Reservations {
+        List<Reservation> waiting = new ArrayList<>();
+    }
+
+    private record Reservation(List<Counter> counters, boolean enforce, Promise<long[]> answer) {
+    }
 
     /** One event loop's connection. Touched only on that loop. */
     private static final class Link {
@@ -118,23 +130,63 @@ final class RedisLimitBackend implements LimitBackend {
                 });
     }
 
+    /**
+     * Joins the reservations this event loop makes in its current turn: they go to Redis together, in one script, once
+     * the turn's other work is done. Under load a turn handles several calls, and one round trip serves them all.
+     */
     @Override
     public Future<long[]> reserve(List<Counter> counters, boolean enforce) {
-        List<String> keys = new ArrayList<>(counters.size());
-        List<String> args = new ArrayList<>(1 + 3 * counters.size());
-        args.add(enforce ? "1" : "0");
-        for (Counter counter : counters) {
-            keys.add(counter.key());
-            args.add(Long.toString(counter.amount()));
-            args.add(Long.toString(counter.limit()));
-            args.add(Long.toString(counter.expireAtMillis()));
+        Context context = Vertx.currentContext();
+        if (context == null || !context.isEventLoopContext()) {
+            Promise<long[]> answer = Promise.promise();
+            home.runOnContext(ignored -> reserve(counters, enforce).onComplete(answer));
+            return answer.future();
         }
-        return run(reserveSha, RESERVE, keys, args).map(values -> {
-            long[] before = new long[values.size()];
-            for (int i = 0; i < before.length; i++) {
-                before[i] = values.get(i).toLong();
+        Reservations turn = reservations.computeIfAbsent(Thread.currentThread(), ignored -> new Reservations());
+        if (turn.waiting.isEmpty()) {
+            context.runOnContext(ignored -> sendReservations(turn));
+        }
+        Reservation reservation = new Reservation(counters, enforce, Promise.promise());
+        turn.waiting.add(reservation);
+        if (turn.waiting.size() == RESERVATION_BATCH) {
+            sendReservations(turn);
+        }
+        return reservation.answer().future();
+    }
+
+    private void sendReservations(Reservations turn) {
+        List<Reservation> batch = turn.waiting;
+        if (batch.isEmpty()) {
+            return;
+        }
+        turn.waiting = new ArrayList<>();
+        List<String> keys = new ArrayList<>();
+        List<String> args = new ArrayList<>();
+        args.add(Integer.toString(batch.size()));
+        for (Reservation reservation : batch) {
+            args.add(reservation.enforce() ? "1" : "0");
+            args.add(Integer.toString(reservation.counters().size()));
+            for (Counter counter : reservation.counters()) {
+                keys.add(counter.key());
+                args.add(Long.toString(counter.amount()));
+                args.add(Long.toString(counter.limit()));
+                args.add(Long.toString(counter.expireAtMillis()));
             }
-            return before;
+        }
+        run(reserveSha, RESERVE, keys, args).onComplete(answer -> {
+            for (int call = 0; call < batch.size(); call++) {
+                Promise<long[]> promise = batch.get(call).answer();
+                if (answer.failed()) {
+                    promise.fail(answer.cause());
+                    continue;
+                }
+                Response values = answer.result().get(call);
+                long[] before = new long[values.size()];
+                for (int i = 0; i < before.length; i++) {
+                    before[i] = values.get(i).toLong();
+                }
+                promise.complete(before);
+            }
         });
     }
 

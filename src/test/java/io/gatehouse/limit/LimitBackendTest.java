@@ -91,6 +91,49 @@ class LimitBackendTest {
         assertThat(await(backend.reserve(List.of(requests, budget), false))).as("nothing was charged").containsExactly(1, 600);
     }
 
+    /**
+     * Calls made in one event-loop turn go to Redis in one script: each is still checked and charged on its own, in
+     * order, and a refused call's charges are taken back before the next is looked at.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"memory", "redis"})
+    void callsOfOneEventLoopTurnAreEachCheckedOnTheirOwn(String kind) {
+        LimitBackend backend = backend(kind);
+        Counter requests = counter("turn-requests", Meter.REQUESTS, 3, 1);
+        Counter budget = counter("turn-budget", Meter.SPEND, 1_000, 400);
+        Counter shadow = counter("turn-shadow", Meter.REQUESTS, 1, 1);
+        long scriptsBefore = kind.equals("redis") ? scriptsRun() : 0;
+        List<Future<long[]>> answers = vertx.getOrCreateContext().<List<Future<long[]>>>executeBlocking(() -> null)
+                .compose(ignored -> {
+                    // Back on the event loop: all of these are reserved in this one turn.
+                    List<Future<long[]>> inOneTurn = new ArrayList<>();
+                    for (int i = 0; i < 4; i++) {
+                        inOneTurn.add(backend.reserve(List.of(requests, budget), true));
+                    }
+                    inOneTurn.add(backend.reserve(List.of(requests), true));
+                    inOneTurn.add(backend.reserve(List.of(shadow), false));
+                    inOneTurn.add(backend.reserve(List.of(shadow), false));
+                    return Future.succeededFuture(inOneTurn);
+                }).await();
+
+        assertThat(answers.stream().map(answer -> await(answer))).containsExactly(
+                new long[]{0, 0}, new long[]{1, 400},
+                new long[]{2, 800}, // refused by the budget: neither counter charged
+                new long[]{2, 800}, // so this one fits the requests (the third) but still not the budget
+                new long[]{2},      // the third request
+                new long[]{0}, new long[]{1});
+        if (kind.equals("redis")) {
+            assertThat(scriptsRun() - scriptsBefore).as("scripts Redis ran for the seven calls").isEqualTo(1);
+        }
+        assertThat(await(backend.reserve(List.of(requests, budget, shadow), false))).containsExactly(3, 800, 2);
+    }
+
+    /** How many EVALSHA commands Redis has run since its statistics were last reset. */
+    private long scriptsRun() {
+        return redis.commands().info("commandstats").lines().filter(line -> line.startsWith("cmdstat_evalsha:"))
+                .mapToLong(line -> Long.parseLong(line.replaceAll("^cmdstat_evalsha:calls=(\\d+),.*", "$1"))).sum();
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"memory", "redis"})
     void countingOnlyChargesPastTheLimit(String kind) {
