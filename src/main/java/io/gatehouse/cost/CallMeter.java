@@ -73,6 +73,10 @@ final class CallMeter {
         if (fromUsageChunk != null) {
             return fromUsageChunk;
         }
+        Metered fromPlainUsage = fromPlainUsage(end);
+        if (fromPlainUsage != null) {
+            return fromPlainUsage;
+        }
         JsonNode body = capture == null ? null : capture.body();
         StreamAssembler assembler = capture == null ? null : capture.assembler();
         String model = body != null && body.path("model").isTextual() ? body.path("model").textValue() : requestedModel();
@@ -101,6 +105,19 @@ final class CallMeter {
             return null;
         }
         return new Metered(chunk.path("model").isTextual() ? chunk.path("model").textValue() : requestedModel(), reported);
+    }
+
+    /**
+     * A complete plain answer that reported its usage is billed from its model and usage alone, read without parsing
+     * the rest of the body into a tree; the same usage {@link #finish} reads from the whole body.
+     */
+    private Metered fromPlainUsage(CallEnd end) {
+        JsonNode usage = capture == null || end.outcome() != CallOutcome.COMPLETED ? null : capture.plainBodyUsage();
+        CallUsage reported = usage == null ? null : ReportedUsage.of(endpoint, usage);
+        if (reported == null) {
+            return null;
+        }
+        return new Metered(usage.path("model").isTextual() ? usage.path("model").textValue() : requestedModel(), reported);
     }
 
     /** The prompt counted ahead when that has finished (for the requested model's encoding), else counted now. */

@@ -1,6 +1,8 @@
 package io.gatehouse.cost;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -48,6 +50,8 @@ public final class PricingTable {
     }
 
     private final Map<String, ModelPrice> prices;
+    /** Bounded: model names come from clients, and a client may send any number of them. */
+    private final Cache<Lookup, Optional<PricedModel>> lookups = Caffeine.newBuilder().maximumSize(4_096).build();
 
     private PricingTable(Map<String, ModelPrice> prices) {
         this.prices = Map.copyOf(prices);
@@ -98,6 +102,14 @@ public final class PricingTable {
         if (model == null || model.isBlank()) {
             return Optional.empty();
         }
+        // Every call looks its model up; the answer for a name never changes, and the names in use are few.
+        return lookups.get(new Lookup(provider, model), lookup -> lookUp(lookup.provider(), lookup.model()));
+    }
+
+    private record Lookup(String provider, String model) {
+    }
+
+    private Optional<PricedModel> lookUp(String provider, String model) {
         String name = model.toLowerCase(Locale.ROOT);
         if (name.startsWith("models/")) {
             name = name.substring("models/".length()); // Gemini's resource names

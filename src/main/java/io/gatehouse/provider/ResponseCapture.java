@@ -1,6 +1,9 @@
 package io.gatehouse.provider;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gatehouse.pipeline.Call;
 import io.gatehouse.pipeline.Json;
 import io.gatehouse.pipeline.ProxyResponse;
@@ -158,6 +161,39 @@ public final class ResponseCapture {
             }
         }
         return null;
+    }
+
+    /**
+     * The plain body's {@code model} and {@code usage} alone, read with a streaming parser that builds nothing of the
+     * rest (the whole parsed body when a reader already asked for it): what the cost of a call needs. Null for a
+     * stream, and for a body that is not a whole JSON object.
+     */
+    public JsonNode plainBodyUsage() {
+        if (plainBodyParsed || assembler != null || response.isEventStream()) {
+            return plainBodyParsed ? parsedPlainBody : null;
+        }
+        if (plainBody == null || plainBody.length() == 0) {
+            return null;
+        }
+        try (JsonParser json = Json.MAPPER.createParser(plainBody.getBytes())) {
+            if (json.nextToken() != JsonToken.START_OBJECT) {
+                return null;
+            }
+            ObjectNode usage = Json.MAPPER.createObjectNode();
+            while (json.nextToken() == JsonToken.FIELD_NAME) {
+                String field = json.currentName();
+                json.nextToken();
+                if (field.equals("model") || field.equals("usage")) {
+                    usage.set(field, json.readValueAsTree());
+                } else {
+                    json.skipChildren();
+                }
+            }
+            // The whole document is read, so a body cut short is no more trusted here than by body().
+            return json.nextToken() == null ? usage : null;
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     /**

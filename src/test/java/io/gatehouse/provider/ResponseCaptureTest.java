@@ -41,6 +41,30 @@ class ResponseCaptureTest {
     }
 
     @Test
+    void aPlainBodysUsageIsReadAloneAndOnlyFromAWholeObject() {
+        String answer = "{\"id\":\"x\",\"choices\":[{\"message\":{\"content\":\"{\\\"usage\\\":1}\"}}],"
+                + "\"model\":\"gpt-4o\",\"usage\":{\"prompt_tokens\":3,\"completion_tokens\":2}}";
+        ResponseCapture capture = capture(answer);
+        assertThat(capture.plainBodyUsage()).hasToString("{\"model\":\"gpt-4o\",\"usage\":{\"prompt_tokens\":3,"
+                + "\"completion_tokens\":2}}");
+        assertThat(capture.body().path("id").asText()).as("the whole body is still there for others").isEqualTo("x");
+        assertThat(capture.plainBodyUsage()).as("once parsed, the parsed body").isSameAs(capture.body());
+
+        assertThat(capture(answer.substring(0, answer.length() - 1)).plainBodyUsage()).as("cut short").isNull();
+        assertThat(capture(answer + "{}").plainBodyUsage()).as("more after the object").isNull();
+        assertThat(capture("[1]").plainBodyUsage()).isNull();
+        assertThat(capture("").plainBodyUsage()).isNull();
+    }
+
+    private static ResponseCapture capture(String body) {
+        ProxyResponse response = plain();
+        ResponseCapture capture = ResponseCapture.watch(new Call("c1", System.nanoTime()), response, "openai",
+                "/v1/chat/completions");
+        pass(response, body);
+        return capture;
+    }
+
+    @Test
     void anotherResponseOfTheSameCallIsCapturedAfresh() {
         Call call = new Call("c1", System.nanoTime());
         ResponseCapture firstAttempt = ResponseCapture.watch(call, plain(), "openai", "/v1/chat/completions");
