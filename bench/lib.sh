@@ -122,11 +122,15 @@ wait_http() {
   die "$name did not answer on $url within ${limit}s"
 }
 
-# start_mock PORT DELAY_MS LOGFILE: starts the Gatehouse mock upstream; sets MOCK_PID.
+# start_mock PORT DELAY_MS LOGFILE: starts the Gatehouse mock upstream; sets MOCK_PID and MOCK_JVM_FLAGS.
 start_mock() {
   local port="$1" delay="$2" logf="$3"
+  # As the launcher does for the gateway: Netty keeps its fast buffer access on JDK 24+ only when this is allowed.
+  MOCK_JVM_FLAGS=""
+  [ "$(java_major "$JAVA_BIN")" -ge 24 ] && MOCK_JVM_FLAGS="--sun-misc-unsafe-memory-access=allow "
+  MOCK_JVM_FLAGS+="${MOCK_JAVA_OPTS:--Xmx1g}"
   # shellcheck disable=SC2086
-  "$JAVA_BIN" ${MOCK_JAVA_OPTS:--Xmx1g} -jar "$JAR" mock-upstream --port "$port" --delay-ms "$delay" >"$logf" 2>&1 &
+  "$JAVA_BIN" $MOCK_JVM_FLAGS -jar "$JAR" mock-upstream --port "$port" --delay-ms "$delay" >"$logf" 2>&1 &
   MOCK_PID=$!
   STARTED_PIDS+=("$MOCK_PID")
   local deadline=$((SECONDS + 60))

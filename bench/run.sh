@@ -258,7 +258,7 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else
   echo "# Gatehouse throughput run $STAMP"
   echo
   echo "wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency, ~1 KB POST bodies (bench/post-plain.lua, bench/post-stream.lua), warm-up $WARMUP per target and mode, then $REWARM re-warm before each measured run."
-  echo "Mock: \`gatehouse mock-upstream\` ($MOCK_JAVA_OPTS); nginx $(nginx -v 2>&1 | sed 's/.*\///') with $NGINX_WORKERS workers; Gatehouse \`run --log-level WARN\` (JVM flags: $GH_JVM_FLAGS); $(nproc) cores shared by wrk, mock and proxy."
+  echo "Mock: \`gatehouse mock-upstream\` ($MOCK_JVM_FLAGS); nginx $(nginx -v 2>&1 | sed 's/.*\///') with $NGINX_WORKERS workers; Gatehouse \`run --log-level WARN\` (JVM flags: $GH_JVM_FLAGS); $(nproc) cores shared by wrk, mock and proxy."
   echo "Java: $("$JAVA_BIN" -version 2>&1 | head -1). stream = 21 SSE events per response, counted when the whole response is read."
   echo
   echo "| mode | target | req/s | p50 ms | p99 ms | × direct | × nginx | errors | server CPU (cores) | wrk CPU | other CPU | run kept |"
