@@ -182,8 +182,11 @@ public final class ResponseCapture {
             ObjectNode usage = Json.MAPPER.createObjectNode();
             while (json.nextToken() == JsonToken.FIELD_NAME) {
                 String field = json.currentName();
-                json.nextToken();
-                if (field.equals("model") || field.equals("usage")) {
+                JsonToken value = json.nextToken();
+                if (field.equals("model") && value == JsonToken.VALUE_STRING) {
+                    // Not through readValueAsTree: each use of it costs a deserialization context.
+                    usage.put(field, json.getText());
+                } else if (field.equals("model") || field.equals("usage")) {
                     usage.set(field, json.readValueAsTree());
                 } else {
                     json.skipChildren();
