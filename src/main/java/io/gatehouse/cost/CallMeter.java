@@ -69,13 +69,9 @@ final class CallMeter {
         if (end.response() == null || end.response().status() >= 400) {
             return null;
         }
-        Metered fromUsageChunk = fromUsageChunk(end);
-        if (fromUsageChunk != null) {
-            return fromUsageChunk;
-        }
-        Metered fromPlainUsage = fromPlainUsage(end);
-        if (fromPlainUsage != null) {
-            return fromPlainUsage;
+        Metered fromUsageAlone = fromUsageAlone(end);
+        if (fromUsageAlone != null) {
+            return fromUsageAlone;
         }
         JsonNode body = capture == null ? null : capture.body();
         StreamAssembler assembler = capture == null ? null : capture.assembler();
@@ -95,24 +91,15 @@ final class CallMeter {
     }
 
     /**
-     * A complete OpenAI chat stream that reported its usage is billed from its final chunk alone, so the cost of a
-     * call does not require parsing the whole stream; the same usage its assembled body would report.
+     * A complete answer that reported its usage, billed from its model and usage alone: an OpenAI chat stream from its
+     * final chunk, a plain answer from those two fields read without a tree of the rest. The same usage its whole
+     * body would report, without parsing every event or field; null when the answer offers no such shortcut.
      */
-    private Metered fromUsageChunk(CallEnd end) {
-        JsonNode chunk = capture == null || end.outcome() != CallOutcome.COMPLETED ? null : capture.completedStreamUsageChunk();
-        CallUsage reported = chunk == null ? null : ReportedUsage.of(endpoint, chunk);
-        if (reported == null) {
+    private Metered fromUsageAlone(CallEnd end) {
+        if (capture == null || end.outcome() != CallOutcome.COMPLETED) {
             return null;
         }
-        return new Metered(chunk.path("model").isTextual() ? chunk.path("model").textValue() : requestedModel(), reported);
-    }
-
-    /**
-     * A complete plain answer that reported its usage is billed from its model and usage alone, read without parsing
-     * the rest of the body into a tree; the same usage {@link #finish} reads from the whole body.
-     */
-    private Metered fromPlainUsage(CallEnd end) {
-        JsonNode usage = capture == null || end.outcome() != CallOutcome.COMPLETED ? null : capture.plainBodyUsage();
+        JsonNode usage = capture.assemblesStream() ? capture.completedStreamUsageChunk() : capture.plainBodyUsage();
         CallUsage reported = usage == null ? null : ReportedUsage.of(endpoint, usage);
         if (reported == null) {
             return null;
