@@ -21,24 +21,14 @@ import io.gatehouse.provider.translate.ToolSpec;
 import io.gatehouse.provider.translate.UnifiedRequest;
 import io.gatehouse.provider.translate.UnifiedResponse;
 import io.gatehouse.provider.translate.UnsupportedFeature;
+import io.gatehouse.provider.translate.RequestFields;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
-import static io.gatehouse.provider.anthropic.RequestFields.invalid;
-import static io.gatehouse.provider.anthropic.RequestFields.object;
-import static io.gatehouse.provider.anthropic.RequestFields.optionalArray;
-import static io.gatehouse.provider.anthropic.RequestFields.optionalBoolean;
-import static io.gatehouse.provider.anthropic.RequestFields.optionalInt;
-import static io.gatehouse.provider.anthropic.RequestFields.optionalNumber;
-import static io.gatehouse.provider.anthropic.RequestFields.optionalObject;
-import static io.gatehouse.provider.anthropic.RequestFields.optionalText;
-import static io.gatehouse.provider.anthropic.RequestFields.path;
-import static io.gatehouse.provider.anthropic.RequestFields.present;
-import static io.gatehouse.provider.anthropic.RequestFields.requiredArray;
-import static io.gatehouse.provider.anthropic.RequestFields.requiredObject;
-import static io.gatehouse.provider.anthropic.RequestFields.requiredText;
+import static io.gatehouse.provider.translate.RequestFields.invalid;
+import static io.gatehouse.provider.translate.RequestFields.present;
 
 /**
  * Anthropic's {@code POST /v1/messages} as clients call it, when the call goes to another provider: the request read
@@ -49,6 +39,8 @@ import static io.gatehouse.provider.anthropic.RequestFields.requiredText;
  * purpose, each where it is read: {@code cache_control} hints and the {@code citations} of earlier answers.
  */
 public final class MessagesInboundCodec implements InboundCodec {
+    private static final RequestFields FIELDS = RequestFields.ANTHROPIC;
+
     /**
      * Where a tool call's arguments go when they are not a JSON object (a model's broken JSON from another
      * provider): Anthropic's {@code input} must be an object, and {@code {}} would hide that the call was garbled.
@@ -79,38 +71,38 @@ public final class MessagesInboundCodec implements InboundCodec {
 
     @Override
     public UnifiedRequest decodeRequest(JsonNode body) {
-        ObjectNode request = object(body, "request body");
+        ObjectNode request = FIELDS.object(body, "request body");
         for (String field : (Iterable<String>) request::fieldNames) {
             if (!REQUEST_FIELDS.contains(field)) {
                 throw UnsupportedFeature.refuse("'" + field + "' is a Messages API feature this provider cannot be "
                         + "asked for; remove it to call this model");
             }
         }
-        String model = requiredText(request, "model", "");
-        Integer maxTokens = optionalInt(request, "max_tokens", "");
+        String model = FIELDS.requiredText(request, "model", "");
+        Integer maxTokens = FIELDS.optionalInt(request, "max_tokens", "");
         if (maxTokens == null) {
             throw invalid("max_tokens: field required");
         }
         if (maxTokens < 1) {
             throw invalid("max_tokens: must be at least 1");
         }
-        ObjectNode outputConfig = optionalObject(request, "output_config", "");
-        boolean stream = Boolean.TRUE.equals(optionalBoolean(request, "stream", ""));
+        ObjectNode outputConfig = FIELDS.optionalObject(request, "output_config", "");
+        boolean stream = Boolean.TRUE.equals(FIELDS.optionalBoolean(request, "stream", ""));
         return new UnifiedRequest(
                 model,
                 system(present(request, "system")),
-                messages(requiredArray(request, "messages", "")),
-                tools(optionalArray(request, "tools", "")),
-                toolChoice(optionalObject(request, "tool_choice", "")),
+                messages(FIELDS.requiredArray(request, "messages", "")),
+                tools(FIELDS.optionalArray(request, "tools", "")),
+                toolChoice(FIELDS.optionalObject(request, "tool_choice", "")),
                 maxTokens,
-                optionalNumber(request, "temperature", ""),
-                optionalNumber(request, "top_p", ""),
-                optionalInt(request, "top_k", ""),
-                stopSequences(optionalArray(request, "stop_sequences", "")),
+                FIELDS.optionalNumber(request, "temperature", ""),
+                FIELDS.optionalNumber(request, "top_p", ""),
+                FIELDS.optionalInt(request, "top_k", ""),
+                stopSequences(FIELDS.optionalArray(request, "stop_sequences", "")),
                 null, null, null,
                 responseFormat(request, outputConfig),
-                reasoning(optionalObject(request, "thinking", ""), outputConfig),
-                userId(optionalObject(request, "metadata", "")),
+                reasoning(FIELDS.optionalObject(request, "thinking", ""), outputConfig),
+                userId(FIELDS.optionalObject(request, "metadata", "")),
                 stream,
                 // An Anthropic stream always ends with its usage (message_delta), so the client expects it.
                 stream);
@@ -128,15 +120,15 @@ public final class MessagesInboundCodec implements InboundCodec {
         }
         List<Part.Text> texts = new ArrayList<>(blocks.size());
         for (int i = 0; i < blocks.size(); i++) {
-            String at = path("system", i);
-            ObjectNode block = object(blocks.get(i), at);
-            String type = requiredText(block, "type", at);
+            String at = FIELDS.path("system", i);
+            ObjectNode block = FIELDS.object(blocks.get(i), at);
+            String type = FIELDS.requiredText(block, "type", at);
             if (!type.equals("text")) {
-                throw invalid(path(at, "type") + ": system blocks must be text, not '" + type + "'");
+                throw invalid(FIELDS.path(at, "type") + ": system blocks must be text, not '" + type + "'");
             }
             // cache_control is dropped: it only tells Anthropic where to cache the prompt prefix. Without it the
             // call costs what an uncached one does and the answer is the same.
-            texts.add(new Part.Text(requiredText(block, "text", at)));
+            texts.add(new Part.Text(FIELDS.requiredText(block, "text", at)));
         }
         return texts;
     }
@@ -144,15 +136,15 @@ public final class MessagesInboundCodec implements InboundCodec {
     private static List<Message> messages(ArrayNode messages) {
         List<Message> decoded = new ArrayList<>(messages.size());
         for (int i = 0; i < messages.size(); i++) {
-            String at = path("messages", i);
-            ObjectNode message = object(messages.get(i), at);
-            String role = requiredText(message, "role", at);
+            String at = FIELDS.path("messages", i);
+            ObjectNode message = FIELDS.object(messages.get(i), at);
+            String role = FIELDS.requiredText(message, "role", at);
             Role unifiedRole = switch (role) {
                 case "user" -> Role.USER;
                 case "assistant" -> Role.ASSISTANT;
-                default -> throw invalid(path(at, "role") + ": must be 'user' or 'assistant', not '" + role + "'");
+                default -> throw invalid(FIELDS.path(at, "role") + ": must be 'user' or 'assistant', not '" + role + "'");
             };
-            decoded.add(new Message(unifiedRole, content(present(message, "content"), path(at, "content"))));
+            decoded.add(new Message(unifiedRole, content(present(message, "content"), FIELDS.path(at, "content"))));
         }
         return decoded;
     }
@@ -169,23 +161,23 @@ public final class MessagesInboundCodec implements InboundCodec {
         }
         List<Part> parts = new ArrayList<>(blocks.size());
         for (int i = 0; i < blocks.size(); i++) {
-            parts.add(block(object(blocks.get(i), path(at, i)), path(at, i)));
+            parts.add(block(FIELDS.object(blocks.get(i), FIELDS.path(at, i)), FIELDS.path(at, i)));
         }
         return parts;
     }
 
     private static Part block(ObjectNode block, String at) {
-        String type = requiredText(block, "type", at);
+        String type = FIELDS.requiredText(block, "type", at);
         return switch (type) {
             // The citations of an earlier answer's text are dropped: they annotate text the model already wrote,
             // and no other provider can take them back; the text itself is kept whole.
-            case "text" -> new Part.Text(requiredText(block, "text", at));
+            case "text" -> new Part.Text(FIELDS.requiredText(block, "text", at));
             case "image" -> image(block, at);
             case "tool_use" -> toolUse(block, at);
             case "tool_result" -> toolResult(block, at);
-            case "thinking" -> new Part.Thinking(requiredText(block, "thinking", at),
-                    optionalText(block, "signature", at));
-            case "redacted_thinking" -> new Part.RedactedThinking(requiredText(block, "data", at));
+            case "thinking" -> new Part.Thinking(FIELDS.requiredText(block, "thinking", at),
+                    FIELDS.optionalText(block, "signature", at));
+            case "redacted_thinking" -> new Part.RedactedThinking(FIELDS.requiredText(block, "data", at));
             // Documents, search results, server tool blocks of earlier turns: the target codec decides whether it
             // can carry them.
             default -> new Part.Opaque(type, block);
@@ -193,31 +185,31 @@ public final class MessagesInboundCodec implements InboundCodec {
     }
 
     private static Part.Image image(ObjectNode block, String at) {
-        ObjectNode source = requiredObject(block, "source", at);
-        String sourceAt = path(at, "source");
-        String type = requiredText(source, "type", sourceAt);
+        ObjectNode source = FIELDS.requiredObject(block, "source", at);
+        String sourceAt = FIELDS.path(at, "source");
+        String type = FIELDS.requiredText(source, "type", sourceAt);
         return switch (type) {
-            case "base64" -> new Part.Image(null, requiredText(source, "media_type", sourceAt),
-                    requiredText(source, "data", sourceAt), null);
-            case "url" -> new Part.Image(requiredText(source, "url", sourceAt), null, null, null);
-            case "file" -> throw UnsupportedFeature.refuse(path(sourceAt, "type") + ": an image from Anthropic's "
+            case "base64" -> new Part.Image(null, FIELDS.requiredText(source, "media_type", sourceAt),
+                    FIELDS.requiredText(source, "data", sourceAt), null);
+            case "url" -> new Part.Image(FIELDS.requiredText(source, "url", sourceAt), null, null, null);
+            case "file" -> throw UnsupportedFeature.refuse(FIELDS.path(sourceAt, "type") + ": an image from Anthropic's "
                     + "Files API lives at Anthropic; send it as base64 or url to reach another provider");
-            default -> throw invalid(path(sourceAt, "type") + ": must be 'base64' or 'url', not '" + type + "'");
+            default -> throw invalid(FIELDS.path(sourceAt, "type") + ": must be 'base64' or 'url', not '" + type + "'");
         };
     }
 
     private static Part.ToolCall toolUse(ObjectNode block, String at) {
-        ObjectNode input = optionalObject(block, "input", at);
-        return new Part.ToolCall(requiredText(block, "id", at), requiredText(block, "name", at),
+        ObjectNode input = FIELDS.optionalObject(block, "input", at);
+        return new Part.ToolCall(FIELDS.requiredText(block, "id", at), FIELDS.requiredText(block, "name", at),
                 input == null ? "{}" : Json.writeString(input));
     }
 
     private static Part.ToolResult toolResult(ObjectNode block, String at) {
-        String toolUseId = requiredText(block, "tool_use_id", at);
-        boolean isError = Boolean.TRUE.equals(optionalBoolean(block, "is_error", at));
+        String toolUseId = FIELDS.requiredText(block, "tool_use_id", at);
+        boolean isError = Boolean.TRUE.equals(FIELDS.optionalBoolean(block, "is_error", at));
         JsonNode content = present(block, "content");
         List<Part> parts = new ArrayList<>();
-        String contentAt = path(at, "content");
+        String contentAt = FIELDS.path(at, "content");
         // Without content the tool ran and returned nothing: the result has no parts.
         if (content == null) {
             return new Part.ToolResult(toolUseId, parts, isError);
@@ -226,13 +218,13 @@ public final class MessagesInboundCodec implements InboundCodec {
             parts.add(new Part.Text(content.textValue()));
         } else if (content instanceof ArrayNode blocks) {
             for (int i = 0; i < blocks.size(); i++) {
-                String partAt = path(contentAt, i);
-                ObjectNode part = object(blocks.get(i), partAt);
-                String type = requiredText(part, "type", partAt);
+                String partAt = FIELDS.path(contentAt, i);
+                ObjectNode part = FIELDS.object(blocks.get(i), partAt);
+                String type = FIELDS.requiredText(part, "type", partAt);
                 switch (type) {
-                    case "text" -> parts.add(new Part.Text(requiredText(part, "text", partAt)));
+                    case "text" -> parts.add(new Part.Text(FIELDS.requiredText(part, "text", partAt)));
                     case "image" -> parts.add(image(part, partAt));
-                    default -> throw UnsupportedFeature.refuse(path(partAt, "type") + ": a tool result holding '"
+                    default -> throw UnsupportedFeature.refuse(FIELDS.path(partAt, "type") + ": a tool result holding '"
                             + type + "' cannot be sent to this provider, only text and images");
                 }
             }
@@ -248,17 +240,17 @@ public final class MessagesInboundCodec implements InboundCodec {
         }
         List<ToolSpec> specs = new ArrayList<>(tools.size());
         for (int i = 0; i < tools.size(); i++) {
-            String at = path("tools", i);
-            ObjectNode tool = object(tools.get(i), at);
-            String type = optionalText(tool, "type", at);
-            String name = requiredText(tool, "name", at);
+            String at = FIELDS.path("tools", i);
+            ObjectNode tool = FIELDS.object(tools.get(i), at);
+            String type = FIELDS.optionalText(tool, "type", at);
+            String name = FIELDS.requiredText(tool, "name", at);
             if (type != null && !type.equals("custom")) {
                 throw UnsupportedFeature.refuse(at + ": '" + name + "' (" + type + ") is one of Anthropic's own "
                         + "tools; it runs only at Anthropic and cannot be given to this provider");
             }
             // cache_control is dropped as on system blocks: a caching hint, not part of the tool.
-            specs.add(new ToolSpec(name, optionalText(tool, "description", at),
-                    requiredObject(tool, "input_schema", at), optionalBoolean(tool, "strict", at)));
+            specs.add(new ToolSpec(name, FIELDS.optionalText(tool, "description", at),
+                    FIELDS.requiredObject(tool, "input_schema", at), FIELDS.optionalBoolean(tool, "strict", at)));
         }
         return specs;
     }
@@ -268,14 +260,14 @@ public final class MessagesInboundCodec implements InboundCodec {
             return null;
         }
         String at = "tool_choice";
-        String type = requiredText(choice, "type", at);
-        Boolean disableParallel = optionalBoolean(choice, "disable_parallel_tool_use", at);
+        String type = FIELDS.requiredText(choice, "type", at);
+        Boolean disableParallel = FIELDS.optionalBoolean(choice, "disable_parallel_tool_use", at);
         Boolean parallel = disableParallel == null ? null : !disableParallel;
         return switch (type) {
             case "auto" -> new ToolChoice(ToolChoice.Mode.AUTO, null, parallel);
             case "any" -> new ToolChoice(ToolChoice.Mode.REQUIRED, null, parallel);
             case "none" -> new ToolChoice(ToolChoice.Mode.NONE, null, null);
-            case "tool" -> new ToolChoice(ToolChoice.Mode.NAMED, requiredText(choice, "name", at), parallel);
+            case "tool" -> new ToolChoice(ToolChoice.Mode.NAMED, FIELDS.requiredText(choice, "name", at), parallel);
             default -> throw invalid("tool_choice.type: must be auto, any, tool or none, not '" + type + "'");
         };
     }
@@ -287,7 +279,7 @@ public final class MessagesInboundCodec implements InboundCodec {
         List<String> stop = new ArrayList<>(sequences.size());
         for (int i = 0; i < sequences.size(); i++) {
             if (!sequences.get(i).isTextual()) {
-                throw invalid(path("stop_sequences", i) + ": must be a string");
+                throw invalid(FIELDS.path("stop_sequences", i) + ": must be a string");
             }
             stop.add(sequences.get(i).textValue());
         }
@@ -299,14 +291,14 @@ public final class MessagesInboundCodec implements InboundCodec {
      * is the effort, high when not given (Anthropic's default).
      */
     private static Reasoning reasoning(ObjectNode thinking, ObjectNode outputConfig) {
-        String effort = outputConfig == null ? null : optionalText(outputConfig, "effort", "output_config");
+        String effort = outputConfig == null ? null : FIELDS.optionalText(outputConfig, "effort", "output_config");
         if (thinking == null) {
             return effort == null ? null : new Reasoning(effort, null);
         }
-        String type = requiredText(thinking, "type", "thinking");
+        String type = FIELDS.requiredText(thinking, "type", "thinking");
         return switch (type) {
             case "enabled" -> {
-                Integer budget = optionalInt(thinking, "budget_tokens", "thinking");
+                Integer budget = FIELDS.optionalInt(thinking, "budget_tokens", "thinking");
                 if (budget == null) {
                     throw invalid("thinking.budget_tokens: field required");
                 }
@@ -328,26 +320,26 @@ public final class MessagesInboundCodec implements InboundCodec {
                     throw UnsupportedFeature.refuse("output_config." + field + " cannot be sent to this provider");
                 }
             }
-            format = optionalObject(outputConfig, "format", "output_config");
+            format = FIELDS.optionalObject(outputConfig, "format", "output_config");
             at = "output_config.format";
         }
         if (format == null) {
-            format = optionalObject(request, "output_format", "");
+            format = FIELDS.optionalObject(request, "output_format", "");
             at = "output_format";
         }
         if (format == null) {
             return null;
         }
-        String type = requiredText(format, "type", at);
+        String type = FIELDS.requiredText(format, "type", at);
         if (!type.equals("json_schema")) {
-            throw invalid(path(at, "type") + ": must be 'json_schema', not '" + type + "'");
+            throw invalid(FIELDS.path(at, "type") + ": must be 'json_schema', not '" + type + "'");
         }
         // Anthropic's structured outputs are always enforced by constrained decoding: strict.
-        return new ResponseFormat(ResponseFormat.Kind.JSON_SCHEMA, null, requiredObject(format, "schema", at), true);
+        return new ResponseFormat(ResponseFormat.Kind.JSON_SCHEMA, null, FIELDS.requiredObject(format, "schema", at), true);
     }
 
     private static String userId(ObjectNode metadata) {
-        return metadata == null ? null : optionalText(metadata, "user_id", "metadata");
+        return metadata == null ? null : FIELDS.optionalText(metadata, "user_id", "metadata");
     }
 
     // ---- response ----

@@ -12,29 +12,20 @@ import io.gatehouse.provider.translate.ToolChoice;
 import io.gatehouse.provider.translate.ToolSpec;
 import io.gatehouse.provider.translate.UnifiedRequest;
 import io.gatehouse.provider.translate.UnsupportedFeature;
+import io.gatehouse.provider.translate.RequestFields;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import static io.gatehouse.provider.openai.RequestFields.invalid;
-import static io.gatehouse.provider.openai.RequestFields.objectElement;
-import static io.gatehouse.provider.openai.RequestFields.optionalArray;
-import static io.gatehouse.provider.openai.RequestFields.optionalBoolean;
-import static io.gatehouse.provider.openai.RequestFields.optionalInt;
-import static io.gatehouse.provider.openai.RequestFields.optionalLong;
-import static io.gatehouse.provider.openai.RequestFields.optionalNumber;
-import static io.gatehouse.provider.openai.RequestFields.optionalObject;
-import static io.gatehouse.provider.openai.RequestFields.optionalText;
-import static io.gatehouse.provider.openai.RequestFields.path;
-import static io.gatehouse.provider.openai.RequestFields.present;
-import static io.gatehouse.provider.openai.RequestFields.requiredArray;
-import static io.gatehouse.provider.openai.RequestFields.requiredObject;
-import static io.gatehouse.provider.openai.RequestFields.requiredText;
+import static io.gatehouse.provider.translate.RequestFields.invalid;
+import static io.gatehouse.provider.translate.RequestFields.present;
 
 /** Reads a {@code /v1/chat/completions} request body into the unified shape. */
 final class ChatRequestReader {
+    private static final RequestFields FIELDS = RequestFields.OPENAI;
+
     /** Fields read into the unified request. */
     private static final Set<String> TRANSLATED = Set.of("model", "messages", "tools", "tool_choice",
             "parallel_tool_calls", "max_tokens", "max_completion_tokens", "temperature", "top_p", "stop", "seed",
@@ -59,31 +50,31 @@ final class ChatRequestReader {
             throw invalid("The request body must be a JSON object");
         }
         refuseUntranslatableFields(request);
-        String model = requiredText(request, "model", "");
-        Conversation conversation = readMessages(requiredArray(request, "messages", ""));
-        Integer maxCompletionTokens = optionalInt(request, "max_completion_tokens", "");
-        String reasoningEffort = optionalText(request, "reasoning_effort", "");
-        boolean stream = Boolean.TRUE.equals(optionalBoolean(request, "stream", ""));
-        ObjectNode streamOptions = optionalObject(request, "stream_options", "");
+        String model = FIELDS.requiredText(request, "model", "");
+        Conversation conversation = readMessages(FIELDS.requiredArray(request, "messages", ""));
+        Integer maxCompletionTokens = FIELDS.optionalInt(request, "max_completion_tokens", "");
+        String reasoningEffort = FIELDS.optionalText(request, "reasoning_effort", "");
+        boolean stream = Boolean.TRUE.equals(FIELDS.optionalBoolean(request, "stream", ""));
+        ObjectNode streamOptions = FIELDS.optionalObject(request, "stream_options", "");
         boolean includeUsage = streamOptions != null
-                && Boolean.TRUE.equals(optionalBoolean(streamOptions, "include_usage", "stream_options"));
+                && Boolean.TRUE.equals(FIELDS.optionalBoolean(streamOptions, "include_usage", "stream_options"));
         return new UnifiedRequest(
                 model,
                 conversation.system,
                 conversation.messages,
-                readTools(optionalArray(request, "tools", "")),
+                readTools(FIELDS.optionalArray(request, "tools", "")),
                 readToolChoice(request),
-                maxCompletionTokens != null ? maxCompletionTokens : optionalInt(request, "max_tokens", ""),
-                optionalNumber(request, "temperature", ""),
-                optionalNumber(request, "top_p", ""),
+                maxCompletionTokens != null ? maxCompletionTokens : FIELDS.optionalInt(request, "max_tokens", ""),
+                FIELDS.optionalNumber(request, "temperature", ""),
+                FIELDS.optionalNumber(request, "top_p", ""),
                 null,
                 readStop(request),
-                optionalLong(request, "seed", ""),
-                optionalNumber(request, "presence_penalty", ""),
-                optionalNumber(request, "frequency_penalty", ""),
-                readResponseFormat(optionalObject(request, "response_format", "")),
+                FIELDS.optionalLong(request, "seed", ""),
+                FIELDS.optionalNumber(request, "presence_penalty", ""),
+                FIELDS.optionalNumber(request, "frequency_penalty", ""),
+                readResponseFormat(FIELDS.optionalObject(request, "response_format", "")),
                 reasoningEffort == null ? null : new Reasoning(reasoningEffort, null),
-                optionalText(request, "user", ""),
+                FIELDS.optionalText(request, "user", ""),
                 stream,
                 includeUsage);
     }
@@ -140,11 +131,11 @@ final class ChatRequestReader {
         // Anthropic's API: the results first, then what the user added.
         List<Part> pendingUserParts = new ArrayList<>();
         for (int i = 0; i < messages.size(); i++) {
-            String at = path("messages", i);
-            ObjectNode message = objectElement(messages, i, "messages");
-            String role = requiredText(message, "role", at);
+            String at = FIELDS.path("messages", i);
+            ObjectNode message = FIELDS.objectElement(messages, i, "messages");
+            String role = FIELDS.requiredText(message, "role", at);
             if (present(message, "name") != null) {
-                throw UnsupportedFeature.refuse(path(at, "name") + " (a participant name) cannot be translated"
+                throw UnsupportedFeature.refuse(FIELDS.path(at, "name") + " (a participant name) cannot be translated"
                         + " for this model's provider");
             }
             switch (role) {
@@ -162,9 +153,9 @@ final class ChatRequestReader {
                     flushUser(pendingUserParts, turns);
                     turns.add(new Message(Role.ASSISTANT, readAssistant(message, at)));
                 }
-                case "function" -> throw UnsupportedFeature.refuse(path(at, "role") + " 'function' (legacy function"
+                case "function" -> throw UnsupportedFeature.refuse(FIELDS.path(at, "role") + " 'function' (legacy function"
                         + " calling) cannot be translated for this model's provider; use tool messages");
-                default -> throw invalid(path(at, "role") + " must be one of system, developer, user, assistant,"
+                default -> throw invalid(FIELDS.path(at, "role") + " must be one of system, developer, user, assistant,"
                         + " tool; got '" + role + "'");
             }
         }
@@ -182,7 +173,7 @@ final class ChatRequestReader {
     /** System and developer content: a string, or an array of text parts. */
     private static List<Part.Text> readTextContent(ObjectNode message, String at) {
         JsonNode content = present(message, "content");
-        String contentPath = path(at, "content");
+        String contentPath = FIELDS.path(at, "content");
         if (content == null) {
             throw invalid(contentPath + " is required");
         }
@@ -194,20 +185,20 @@ final class ChatRequestReader {
         }
         List<Part.Text> texts = new ArrayList<>();
         for (int j = 0; j < parts.size(); j++) {
-            String partPath = path(contentPath, j);
-            ObjectNode part = objectElement(parts, j, contentPath);
-            String type = requiredText(part, "type", partPath);
+            String partPath = FIELDS.path(contentPath, j);
+            ObjectNode part = FIELDS.objectElement(parts, j, contentPath);
+            String type = FIELDS.requiredText(part, "type", partPath);
             if (!type.equals("text")) {
-                throw invalid(path(partPath, "type") + " must be 'text' in this message; got '" + type + "'");
+                throw invalid(FIELDS.path(partPath, "type") + " must be 'text' in this message; got '" + type + "'");
             }
-            texts.add(new Part.Text(requiredText(part, "text", partPath)));
+            texts.add(new Part.Text(FIELDS.requiredText(part, "text", partPath)));
         }
         return texts;
     }
 
     private static List<Part> readUserContent(ObjectNode message, String at) {
         JsonNode content = present(message, "content");
-        String contentPath = path(at, "content");
+        String contentPath = FIELDS.path(at, "content");
         if (content == null) {
             throw invalid(contentPath + " is required");
         }
@@ -224,78 +215,78 @@ final class ChatRequestReader {
         }
         List<Part> read = new ArrayList<>(parts.size());
         for (int j = 0; j < parts.size(); j++) {
-            read.add(readPart(objectElement(parts, j, contentPath), path(contentPath, j)));
+            read.add(readPart(FIELDS.objectElement(parts, j, contentPath), FIELDS.path(contentPath, j)));
         }
         return read;
     }
 
     private static Part readPart(ObjectNode part, String at) {
-        String type = requiredText(part, "type", at);
+        String type = FIELDS.requiredText(part, "type", at);
         return switch (type) {
-            case "text" -> new Part.Text(requiredText(part, "text", at));
-            case "image_url" -> readImage(requiredObject(part, "image_url", at), path(at, "image_url"));
+            case "text" -> new Part.Text(FIELDS.requiredText(part, "text", at));
+            case "image_url" -> readImage(FIELDS.requiredObject(part, "image_url", at), FIELDS.path(at, "image_url"));
             default -> {
                 if (OPAQUE_PART_TYPES.contains(type)) {
                     yield new Part.Opaque(type, part);
                 }
-                throw invalid(path(at, "type") + " '" + type + "' is not a content part type of this message");
+                throw invalid(FIELDS.path(at, "type") + " '" + type + "' is not a content part type of this message");
             }
         };
     }
 
     /** A URL as is; a {@code data:} URL split into its media type and base64 data. */
     private static Part.Image readImage(ObjectNode image, String at) {
-        String url = requiredText(image, "url", at);
-        String detail = optionalText(image, "detail", at);
+        String url = FIELDS.requiredText(image, "url", at);
+        String detail = FIELDS.optionalText(image, "detail", at);
         if (!url.regionMatches(true, 0, "data:", 0, 5)) {
             return new Part.Image(url, null, null, detail);
         }
         int comma = url.indexOf(',');
         String header = comma < 0 ? "" : url.substring(5, comma);
         if (!header.endsWith(";base64")) {
-            throw invalid(path(at, "url") + " must be an http(s) URL or a base64 data URL (data:image/png;base64,…)");
+            throw invalid(FIELDS.path(at, "url") + " must be an http(s) URL or a base64 data URL (data:image/png;base64,…)");
         }
         String mediaType = header.substring(0, header.length() - ";base64".length());
         if (mediaType.isEmpty()) {
-            throw invalid(path(at, "url") + " must name the image's media type (data:image/png;base64,…)");
+            throw invalid(FIELDS.path(at, "url") + " must name the image's media type (data:image/png;base64,…)");
         }
         return new Part.Image(null, mediaType, url.substring(comma + 1), detail);
     }
 
     private static Part.ToolResult readToolResult(ObjectNode message, String at) {
-        String toolCallId = requiredText(message, "tool_call_id", at);
+        String toolCallId = FIELDS.requiredText(message, "tool_call_id", at);
         JsonNode content = present(message, "content");
         if (content == null) {
-            throw invalid(path(at, "content") + " is required");
+            throw invalid(FIELDS.path(at, "content") + " is required");
         }
         // OpenAI's tool messages have no error flag: a failed tool says so in its content.
-        return new Part.ToolResult(toolCallId, readParts(content, path(at, "content")), false);
+        return new Part.ToolResult(toolCallId, readParts(content, FIELDS.path(at, "content")), false);
     }
 
     /** Thinking first, then text, then tool calls: the order every provider wants them back in. */
     private static List<Part> readAssistant(ObjectNode message, String at) {
         if (present(message, "audio") != null) {
-            throw UnsupportedFeature.refuse(path(at, "audio") + " (an earlier audio answer) cannot be translated"
+            throw UnsupportedFeature.refuse(FIELDS.path(at, "audio") + " (an earlier audio answer) cannot be translated"
                     + " for this model's provider");
         }
         if (present(message, "function_call") != null) {
-            throw UnsupportedFeature.refuse(path(at, "function_call") + " (legacy function calling) cannot be"
+            throw UnsupportedFeature.refuse(FIELDS.path(at, "function_call") + " (legacy function calling) cannot be"
                     + " translated for this model's provider; use tool_calls");
         }
         List<Part> parts = new ArrayList<>(readThinking(message, at));
         JsonNode content = present(message, "content");
         if (content != null) {
-            parts.addAll(readAssistantText(content, path(at, "content")));
+            parts.addAll(readAssistantText(content, FIELDS.path(at, "content")));
         }
-        String refusal = optionalText(message, "refusal", at);
+        String refusal = FIELDS.optionalText(message, "refusal", at);
         if (refusal != null) {
             parts.add(new Part.Text(refusal));
         }
-        ArrayNode toolCalls = optionalArray(message, "tool_calls", at);
+        ArrayNode toolCalls = FIELDS.optionalArray(message, "tool_calls", at);
         if (toolCalls != null) {
-            String callsPath = path(at, "tool_calls");
+            String callsPath = FIELDS.path(at, "tool_calls");
             for (int j = 0; j < toolCalls.size(); j++) {
-                parts.add(readToolCall(objectElement(toolCalls, j, callsPath), path(callsPath, j)));
+                parts.add(readToolCall(FIELDS.objectElement(toolCalls, j, callsPath), FIELDS.path(callsPath, j)));
             }
         }
         return parts;
@@ -306,27 +297,27 @@ final class ChatRequestReader {
      * text an OpenAI-compatible server sent, which carries no signature.
      */
     private static List<Part> readThinking(ObjectNode message, String at) {
-        ArrayNode blocks = optionalArray(message, ChatWire.THINKING_BLOCKS, at);
+        ArrayNode blocks = FIELDS.optionalArray(message, ChatWire.THINKING_BLOCKS, at);
         if (blocks != null) {
-            String blocksPath = path(at, ChatWire.THINKING_BLOCKS);
+            String blocksPath = FIELDS.path(at, ChatWire.THINKING_BLOCKS);
             List<Part> parts = new ArrayList<>(blocks.size());
             for (int j = 0; j < blocks.size(); j++) {
-                String blockPath = path(blocksPath, j);
-                ObjectNode block = objectElement(blocks, j, blocksPath);
-                String type = requiredText(block, "type", blockPath);
+                String blockPath = FIELDS.path(blocksPath, j);
+                ObjectNode block = FIELDS.objectElement(blocks, j, blocksPath);
+                String type = FIELDS.requiredText(block, "type", blockPath);
                 parts.add(switch (type) {
-                    case "thinking" -> new Part.Thinking(requiredText(block, "thinking", blockPath),
-                            optionalText(block, "signature", blockPath));
-                    case "redacted_thinking" -> new Part.RedactedThinking(requiredText(block, "data", blockPath));
-                    default -> throw invalid(path(blockPath, "type") + " must be thinking or redacted_thinking;"
+                    case "thinking" -> new Part.Thinking(FIELDS.requiredText(block, "thinking", blockPath),
+                            FIELDS.optionalText(block, "signature", blockPath));
+                    case "redacted_thinking" -> new Part.RedactedThinking(FIELDS.requiredText(block, "data", blockPath));
+                    default -> throw invalid(FIELDS.path(blockPath, "type") + " must be thinking or redacted_thinking;"
                             + " got '" + type + "'");
                 });
             }
             return parts;
         }
-        String reasoning = optionalText(message, ChatWire.REASONING_CONTENT, at);
+        String reasoning = FIELDS.optionalText(message, ChatWire.REASONING_CONTENT, at);
         if (reasoning == null) {
-            reasoning = optionalText(message, ChatWire.REASONING, at);
+            reasoning = FIELDS.optionalText(message, ChatWire.REASONING, at);
         }
         return reasoning == null || reasoning.isEmpty() ? List.of() : List.of(new Part.Thinking(reasoning, null));
     }
@@ -341,13 +332,13 @@ final class ChatRequestReader {
         }
         List<Part> texts = new ArrayList<>(parts.size());
         for (int j = 0; j < parts.size(); j++) {
-            String partPath = path(contentPath, j);
-            ObjectNode part = objectElement(parts, j, contentPath);
-            String type = requiredText(part, "type", partPath);
+            String partPath = FIELDS.path(contentPath, j);
+            ObjectNode part = FIELDS.objectElement(parts, j, contentPath);
+            String type = FIELDS.requiredText(part, "type", partPath);
             texts.add(new Part.Text(switch (type) {
-                case "text" -> requiredText(part, "text", partPath);
-                case "refusal" -> requiredText(part, "refusal", partPath);
-                default -> throw invalid(path(partPath, "type") + " must be text or refusal in an assistant message;"
+                case "text" -> FIELDS.requiredText(part, "text", partPath);
+                case "refusal" -> FIELDS.requiredText(part, "refusal", partPath);
+                default -> throw invalid(FIELDS.path(partPath, "type") + " must be text or refusal in an assistant message;"
                         + " got '" + type + "'");
             }));
         }
@@ -355,16 +346,16 @@ final class ChatRequestReader {
     }
 
     private static Part.ToolCall readToolCall(ObjectNode call, String at) {
-        String type = optionalText(call, "type", at);
+        String type = FIELDS.optionalText(call, "type", at);
         if (type != null && !type.equals("function")) {
-            throw UnsupportedFeature.refuse(path(at, "type") + " '" + type + "' tool calls cannot be translated for"
+            throw UnsupportedFeature.refuse(FIELDS.path(at, "type") + " '" + type + "' tool calls cannot be translated for"
                     + " this model's provider");
         }
-        String id = requiredText(call, "id", at);
-        ObjectNode function = requiredObject(call, "function", at);
-        String functionPath = path(at, "function");
-        return new Part.ToolCall(id, requiredText(function, "name", functionPath),
-                requiredText(function, "arguments", functionPath));
+        String id = FIELDS.requiredText(call, "id", at);
+        ObjectNode function = FIELDS.requiredObject(call, "function", at);
+        String functionPath = FIELDS.path(at, "function");
+        return new Part.ToolCall(id, FIELDS.requiredText(function, "name", functionPath),
+                FIELDS.requiredText(function, "arguments", functionPath));
     }
 
     private static List<ToolSpec> readTools(ArrayNode tools) {
@@ -373,26 +364,26 @@ final class ChatRequestReader {
         }
         List<ToolSpec> specs = new ArrayList<>(tools.size());
         for (int i = 0; i < tools.size(); i++) {
-            String at = path("tools", i);
-            ObjectNode tool = objectElement(tools, i, "tools");
-            String type = requiredText(tool, "type", at);
+            String at = FIELDS.path("tools", i);
+            ObjectNode tool = FIELDS.objectElement(tools, i, "tools");
+            String type = FIELDS.requiredText(tool, "type", at);
             if (!type.equals("function")) {
-                throw UnsupportedFeature.refuse(path(at, "type") + " '" + type + "' tools cannot be translated for"
+                throw UnsupportedFeature.refuse(FIELDS.path(at, "type") + " '" + type + "' tools cannot be translated for"
                         + " this model's provider");
             }
-            ObjectNode function = requiredObject(tool, "function", at);
-            String functionPath = path(at, "function");
+            ObjectNode function = FIELDS.requiredObject(tool, "function", at);
+            String functionPath = FIELDS.path(at, "function");
             specs.add(new ToolSpec(
-                    requiredText(function, "name", functionPath),
-                    optionalText(function, "description", functionPath),
-                    optionalObject(function, "parameters", functionPath),
-                    optionalBoolean(function, "strict", functionPath)));
+                    FIELDS.requiredText(function, "name", functionPath),
+                    FIELDS.optionalText(function, "description", functionPath),
+                    FIELDS.optionalObject(function, "parameters", functionPath),
+                    FIELDS.optionalBoolean(function, "strict", functionPath)));
         }
         return specs;
     }
 
     private static ToolChoice readToolChoice(ObjectNode request) {
-        Boolean parallel = optionalBoolean(request, "parallel_tool_calls", "");
+        Boolean parallel = FIELDS.optionalBoolean(request, "parallel_tool_calls", "");
         JsonNode choice = present(request, "tool_choice");
         if (choice == null) {
             return parallel == null ? null : new ToolChoice(ToolChoice.Mode.AUTO, null, parallel);
@@ -410,12 +401,12 @@ final class ChatRequestReader {
         if (!(choice instanceof ObjectNode named)) {
             throw invalid("tool_choice must be a string or an object");
         }
-        String type = requiredText(named, "type", "tool_choice");
+        String type = FIELDS.requiredText(named, "type", "tool_choice");
         if (!type.equals("function")) {
             throw UnsupportedFeature.refuse("tool_choice.type '" + type + "' cannot be translated for this model's"
                     + " provider");
         }
-        String name = requiredText(requiredObject(named, "function", "tool_choice"), "name", "tool_choice.function");
+        String name = FIELDS.requiredText(FIELDS.requiredObject(named, "function", "tool_choice"), "name", "tool_choice.function");
         return new ToolChoice(ToolChoice.Mode.NAMED, name, parallel);
     }
 
@@ -444,20 +435,20 @@ final class ChatRequestReader {
         if (format == null) {
             return null;
         }
-        String type = requiredText(format, "type", "response_format");
+        String type = FIELDS.requiredText(format, "type", "response_format");
         return switch (type) {
             case "text" -> new ResponseFormat(ResponseFormat.Kind.TEXT, null, null, null);
             case "json_object" -> new ResponseFormat(ResponseFormat.Kind.JSON_OBJECT, null, null, null);
             case "json_schema" -> {
-                ObjectNode schema = requiredObject(format, "json_schema", "response_format");
+                ObjectNode schema = FIELDS.requiredObject(format, "json_schema", "response_format");
                 if (present(schema, "description") != null) {
                     throw UnsupportedFeature.refuse("response_format.json_schema.description cannot be translated"
                             + " for this model's provider; put the guidance in the prompt or the schema");
                 }
                 yield new ResponseFormat(ResponseFormat.Kind.JSON_SCHEMA,
-                        requiredText(schema, "name", "response_format.json_schema"),
-                        optionalObject(schema, "schema", "response_format.json_schema"),
-                        optionalBoolean(schema, "strict", "response_format.json_schema"));
+                        FIELDS.requiredText(schema, "name", "response_format.json_schema"),
+                        FIELDS.optionalObject(schema, "schema", "response_format.json_schema"),
+                        FIELDS.optionalBoolean(schema, "strict", "response_format.json_schema"));
             }
             default -> throw invalid("response_format.type must be text, json_object or json_schema; got '"
                     + type + "'");

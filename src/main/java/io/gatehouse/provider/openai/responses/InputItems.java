@@ -6,18 +6,13 @@ import io.gatehouse.provider.translate.Message;
 import io.gatehouse.provider.translate.Part;
 import io.gatehouse.provider.translate.Role;
 import io.gatehouse.provider.translate.UnsupportedFeature;
+import io.gatehouse.provider.translate.RequestFields;
 
 import java.util.ArrayList;
 import java.util.List;
 
-import static io.gatehouse.provider.openai.responses.BodyFields.invalid;
-import static io.gatehouse.provider.openai.responses.BodyFields.object;
-import static io.gatehouse.provider.openai.responses.BodyFields.optionalArray;
-import static io.gatehouse.provider.openai.responses.BodyFields.optionalText;
-import static io.gatehouse.provider.openai.responses.BodyFields.path;
-import static io.gatehouse.provider.openai.responses.BodyFields.present;
-import static io.gatehouse.provider.openai.responses.BodyFields.required;
-import static io.gatehouse.provider.openai.responses.BodyFields.requiredText;
+import static io.gatehouse.provider.translate.RequestFields.invalid;
+import static io.gatehouse.provider.translate.RequestFields.present;
 
 /**
  * Reads a request's {@code input} into the unified conversation. Items are turns or pieces of turns: consecutive
@@ -27,6 +22,8 @@ import static io.gatehouse.provider.openai.responses.BodyFields.requiredText;
  * request.
  */
 final class InputItems {
+    private static final RequestFields FIELDS = RequestFields.OPENAI;
+
     private enum Turn {
         ASSISTANT, TOOL_RESULTS
     }
@@ -56,30 +53,30 @@ final class InputItems {
             throw invalid("input must hold at least one item");
         }
         for (int i = 0; i < input.size(); i++) {
-            String itemPath = path("input", i);
-            item(object(input.get(i), itemPath), itemPath);
+            String itemPath = FIELDS.path("input", i);
+            item(FIELDS.object(input.get(i), itemPath), itemPath);
         }
         closeTurn();
         return messages;
     }
 
     private void item(JsonNode item, String itemPath) {
-        String type = optionalText(item, "type", itemPath);
+        String type = FIELDS.optionalText(item, "type", itemPath);
         // An "easy" input message has a role and no type.
         if (type == null && present(item, "role") != null) {
             type = "message";
         }
         if (type == null) {
-            throw invalid(path(itemPath, "type") + " is required");
+            throw invalid(FIELDS.path(itemPath, "type") + " is required");
         }
         switch (type) {
             case "message" -> message(item, itemPath);
             case "function_call" -> add(Turn.ASSISTANT, new Part.ToolCall(
-                    requiredText(item, "call_id", itemPath),
-                    requiredText(item, "name", itemPath),
-                    requiredText(item, "arguments", itemPath)));
+                    FIELDS.requiredText(item, "call_id", itemPath),
+                    FIELDS.requiredText(item, "name", itemPath),
+                    FIELDS.requiredText(item, "arguments", itemPath)));
             case "function_call_output" -> add(Turn.TOOL_RESULTS, new Part.ToolResult(
-                    requiredText(item, "call_id", itemPath), toolOutput(item, itemPath), false));
+                    FIELDS.requiredText(item, "call_id", itemPath), toolOutput(item, itemPath), false));
             case "reasoning" -> reasoning(item, itemPath);
             case "item_reference" -> throw UnsupportedFeature.refuse(itemPath + " is an item_reference, which points"
                     + " at an item stored by OpenAI: send the item itself when calling a bridged provider");
@@ -90,9 +87,9 @@ final class InputItems {
     }
 
     private void message(JsonNode item, String itemPath) {
-        String role = requiredText(item, "role", itemPath);
-        JsonNode content = required(item, "content", itemPath);
-        String contentPath = path(itemPath, "content");
+        String role = FIELDS.requiredText(item, "role", itemPath);
+        JsonNode content = FIELDS.required(item, "content", itemPath);
+        String contentPath = FIELDS.path(itemPath, "content");
         switch (role) {
             case "system", "developer" -> system.addAll(systemText(content, contentPath));
             case "user" -> {
@@ -100,7 +97,7 @@ final class InputItems {
                 messages.add(new Message(Role.USER, content(content, contentPath)));
             }
             case "assistant" -> content(content, contentPath).forEach(part -> add(Turn.ASSISTANT, part));
-            default -> throw invalid(path(itemPath, "role") + " must be one of user, assistant, system, developer");
+            default -> throw invalid(FIELDS.path(itemPath, "role") + " must be one of user, assistant, system, developer");
         }
     }
 
@@ -113,18 +110,18 @@ final class InputItems {
         }
         List<Part> parts = new ArrayList<>(content.size());
         for (int i = 0; i < content.size(); i++) {
-            String partPath = path(contentPath, i);
-            parts.add(contentPart(object(content.get(i), partPath), partPath));
+            String partPath = FIELDS.path(contentPath, i);
+            parts.add(contentPart(FIELDS.object(content.get(i), partPath), partPath));
         }
         return parts;
     }
 
     private static Part contentPart(JsonNode part, String partPath) {
-        String type = requiredText(part, "type", partPath);
+        String type = FIELDS.requiredText(part, "type", partPath);
         return switch (type) {
-            case "input_text", "output_text" -> new Part.Text(requiredText(part, "text", partPath));
+            case "input_text", "output_text" -> new Part.Text(FIELDS.requiredText(part, "text", partPath));
             // A refusal the model gave in an earlier turn is what it said then.
-            case "refusal" -> new Part.Text(requiredText(part, "refusal", partPath));
+            case "refusal" -> new Part.Text(FIELDS.requiredText(part, "refusal", partPath));
             case "input_image" -> image(part, partPath);
             case "input_file" -> throw UnsupportedFeature.refuse(partPath + " is an input_file, which cannot be"
                     + " bridged to another provider: send its text, or images as input_image");
@@ -147,11 +144,11 @@ final class InputItems {
 
     private static Part.Image image(JsonNode part, String partPath) {
         if (present(part, "file_id") != null) {
-            throw UnsupportedFeature.refuse(path(partPath, "file_id") + " names a file stored by OpenAI, which"
+            throw UnsupportedFeature.refuse(FIELDS.path(partPath, "file_id") + " names a file stored by OpenAI, which"
                     + " another provider cannot read: send the image as image_url (a URL or a data: URL)");
         }
-        String url = requiredText(part, "image_url", partPath);
-        String detail = optionalText(part, "detail", partPath);
+        String url = FIELDS.requiredText(part, "image_url", partPath);
+        String detail = FIELDS.optionalText(part, "detail", partPath);
         if (!url.startsWith("data:")) {
             return new Part.Image(url, null, null, detail);
         }
@@ -159,24 +156,24 @@ final class InputItems {
         int comma = url.indexOf(',');
         String header = comma < 0 ? "" : url.substring("data:".length(), comma);
         if (!header.endsWith(";base64")) {
-            throw invalid(path(partPath, "image_url") + " must be an http(s) URL or a base64 data: URL");
+            throw invalid(FIELDS.path(partPath, "image_url") + " must be an http(s) URL or a base64 data: URL");
         }
         int parameters = header.indexOf(';');
         String mediaType = header.substring(0, parameters);
         if (mediaType.isEmpty()) {
-            throw invalid(path(partPath, "image_url") + " must name the image's media type (data:image/png;base64,…)");
+            throw invalid(FIELDS.path(partPath, "image_url") + " must name the image's media type (data:image/png;base64,…)");
         }
         return new Part.Image(null, mediaType, url.substring(comma + 1), detail);
     }
 
     /** A function call output: a string, or text and image parts (a function may return an image). */
     private static List<Part> toolOutput(JsonNode item, String itemPath) {
-        JsonNode output = required(item, "output", itemPath);
-        String outputPath = path(itemPath, "output");
+        JsonNode output = FIELDS.required(item, "output", itemPath);
+        String outputPath = FIELDS.path(itemPath, "output");
         if (output.isArray()) {
             for (int i = 0; i < output.size(); i++) {
-                String partPath = path(outputPath, i);
-                String type = requiredText(object(output.get(i), partPath), "type", partPath);
+                String partPath = FIELDS.path(outputPath, i);
+                String type = FIELDS.requiredText(FIELDS.object(output.get(i), partPath), "type", partPath);
                 if (!type.equals("input_text") && !type.equals("input_image") && !type.equals("input_file")) {
                     throw invalid(partPath + " must be input_text, input_image or input_file");
                 }
@@ -191,7 +188,7 @@ final class InputItems {
      * Anthropic thinking block thus comes back with the exact text and signature Anthropic needs to accept it.
      */
     private void reasoning(JsonNode item, String itemPath) {
-        String encrypted = optionalText(item, "encrypted_content", itemPath);
+        String encrypted = FIELDS.optionalText(item, "encrypted_content", itemPath);
         if (encrypted != null && encrypted.startsWith(OutputItems.REDACTED_THINKING_PREFIX)) {
             add(Turn.ASSISTANT, new Part.RedactedThinking(
                     encrypted.substring(OutputItems.REDACTED_THINKING_PREFIX.length())));
@@ -211,22 +208,22 @@ final class InputItems {
 
     /** The texts of an array of parts of one type, joined by blank lines as OpenAI's summaries read. */
     private static String joinedTexts(JsonNode item, String field, String partType, String itemPath) {
-        ArrayNode parts = optionalArray(item, field, itemPath);
+        ArrayNode parts = FIELDS.optionalArray(item, field, itemPath);
         if (parts == null) {
             return "";
         }
         StringBuilder text = new StringBuilder();
         for (int i = 0; i < parts.size(); i++) {
-            String partPath = path(path(itemPath, field), i);
-            JsonNode part = object(parts.get(i), partPath);
-            String type = requiredText(part, "type", partPath);
+            String partPath = FIELDS.path(FIELDS.path(itemPath, field), i);
+            JsonNode part = FIELDS.object(parts.get(i), partPath);
+            String type = FIELDS.requiredText(part, "type", partPath);
             if (!type.equals(partType)) {
-                throw invalid(path(partPath, "type") + " must be " + partType);
+                throw invalid(FIELDS.path(partPath, "type") + " must be " + partType);
             }
             if (!text.isEmpty()) {
                 text.append("\n\n");
             }
-            text.append(requiredText(part, "text", partPath));
+            text.append(FIELDS.requiredText(part, "text", partPath));
         }
         return text.toString();
     }

@@ -11,26 +11,20 @@ import io.gatehouse.provider.translate.ToolChoice;
 import io.gatehouse.provider.translate.ToolSpec;
 import io.gatehouse.provider.translate.UnifiedRequest;
 import io.gatehouse.provider.translate.UnsupportedFeature;
+import io.gatehouse.provider.translate.RequestFields;
 
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 
-import static io.gatehouse.provider.openai.responses.BodyFields.invalid;
-import static io.gatehouse.provider.openai.responses.BodyFields.object;
-import static io.gatehouse.provider.openai.responses.BodyFields.optionalArray;
-import static io.gatehouse.provider.openai.responses.BodyFields.optionalBoolean;
-import static io.gatehouse.provider.openai.responses.BodyFields.optionalInt;
-import static io.gatehouse.provider.openai.responses.BodyFields.optionalNumber;
-import static io.gatehouse.provider.openai.responses.BodyFields.optionalObject;
-import static io.gatehouse.provider.openai.responses.BodyFields.optionalText;
-import static io.gatehouse.provider.openai.responses.BodyFields.path;
-import static io.gatehouse.provider.openai.responses.BodyFields.present;
-import static io.gatehouse.provider.openai.responses.BodyFields.requiredText;
+import static io.gatehouse.provider.translate.RequestFields.invalid;
+import static io.gatehouse.provider.translate.RequestFields.present;
 
 /** Reads a {@code POST /v1/responses} body into the unified request, refusing what another provider cannot do. */
 final class RequestDecoder {
+    private static final RequestFields FIELDS = RequestFields.OPENAI;
+
     /**
      * Every parameter this bridge knows. OpenAI answers an unknown one with a 400, and so does the bridge: one it
      * does not know it could only drop.
@@ -55,9 +49,9 @@ final class RequestDecoder {
         // store, metadata, service_tier, prompt_cache_key, prompt_cache_retention and safety_identifier only concern
         // OpenAI's platform (its storage, billing tiers, cache routing, abuse monitoring): no provider's answer
         // depends on them, so they are read past. max_tool_calls limits OpenAI's built-in tools, which are refused.
-        String model = requiredText(body, "model", "");
+        String model = FIELDS.requiredText(body, "model", "");
         List<Part.Text> system = new ArrayList<>();
-        String instructions = optionalText(body, "instructions", "");
+        String instructions = FIELDS.optionalText(body, "instructions", "");
         if (instructions != null) {
             system.add(new Part.Text(instructions));
         }
@@ -66,17 +60,17 @@ final class RequestDecoder {
         ToolChoice toolChoice = toolChoice(body, tools);
         Reasoning reasoning = reasoning(body);
         ResponseFormat responseFormat = textFormat(body);
-        optionalObject(body, "stream_options", "");
-        boolean stream = Boolean.TRUE.equals(optionalBoolean(body, "stream", ""));
+        FIELDS.optionalObject(body, "stream_options", "");
+        boolean stream = Boolean.TRUE.equals(FIELDS.optionalBoolean(body, "stream", ""));
         return new UnifiedRequest(
                 model,
                 system,
                 messages,
                 tools,
                 toolChoice,
-                optionalInt(body, "max_output_tokens", ""),
-                optionalNumber(body, "temperature", ""),
-                optionalNumber(body, "top_p", ""),
+                FIELDS.optionalInt(body, "max_output_tokens", ""),
+                FIELDS.optionalNumber(body, "temperature", ""),
+                FIELDS.optionalNumber(body, "top_p", ""),
                 null,
                 List.of(),
                 null,
@@ -84,7 +78,7 @@ final class RequestDecoder {
                 null,
                 responseFormat,
                 reasoning,
-                optionalText(body, "user", ""),
+                FIELDS.optionalText(body, "user", ""),
                 stream,
                 // A streamed Responses answer always ends with its usage, so the provider must be asked for it.
                 stream);
@@ -109,7 +103,7 @@ final class RequestDecoder {
             throw UnsupportedFeature.refuse("conversation needs a conversation stored by OpenAI, which a bridged"
                     + " provider does not have: send the whole conversation in input instead");
         }
-        if (Boolean.TRUE.equals(optionalBoolean(body, "background", ""))) {
+        if (Boolean.TRUE.equals(FIELDS.optionalBoolean(body, "background", ""))) {
             throw UnsupportedFeature.refuse("background=true needs OpenAI to run and store the response; a bridged"
                     + " provider answers in the foreground only");
         }
@@ -117,7 +111,7 @@ final class RequestDecoder {
             throw UnsupportedFeature.refuse("prompt refers to a prompt template stored by OpenAI, which a bridged"
                     + " provider cannot read: send instructions and input instead");
         }
-        String truncation = optionalText(body, "truncation", "");
+        String truncation = FIELDS.optionalText(body, "truncation", "");
         if ("auto".equals(truncation)) {
             throw UnsupportedFeature.refuse("truncation=auto relies on OpenAI dropping earlier turns; a bridged"
                     + " provider cannot: leave truncation disabled");
@@ -125,21 +119,21 @@ final class RequestDecoder {
         if (truncation != null && !truncation.equals("disabled")) {
             throw invalid("truncation must be auto or disabled");
         }
-        Integer topLogprobs = optionalInt(body, "top_logprobs", "");
+        Integer topLogprobs = FIELDS.optionalInt(body, "top_logprobs", "");
         if (topLogprobs != null && topLogprobs != 0) {
             throw UnsupportedFeature.refuse("top_logprobs cannot be bridged: the Responses bridge returns no"
                     + " log probabilities");
         }
-        Integer n = optionalInt(body, "n", "");
+        Integer n = FIELDS.optionalInt(body, "n", "");
         if (n != null && n != 1) {
             throw UnsupportedFeature.refuse("n=" + n + " cannot be bridged: a Responses call has one answer");
         }
-        ArrayNode include = optionalArray(body, "include", "");
+        ArrayNode include = FIELDS.optionalArray(body, "include", "");
         if (include != null) {
             for (int i = 0; i < include.size(); i++) {
                 JsonNode value = include.get(i);
                 if (!value.isTextual()) {
-                    throw invalid(path("include", i) + " must be a string");
+                    throw invalid(FIELDS.path("include", i) + " must be a string");
                 }
                 // Reasoning signatures always come back as encrypted_content (that is how thinking round-trips).
                 if (!value.textValue().equals(ENCRYPTED_REASONING)) {
@@ -151,31 +145,31 @@ final class RequestDecoder {
     }
 
     private static List<ToolSpec> tools(JsonNode body) {
-        ArrayNode tools = optionalArray(body, "tools", "");
+        ArrayNode tools = FIELDS.optionalArray(body, "tools", "");
         if (tools == null) {
             return List.of();
         }
         List<ToolSpec> specs = new ArrayList<>(tools.size());
         for (int i = 0; i < tools.size(); i++) {
-            String toolPath = path("tools", i);
-            JsonNode tool = object(tools.get(i), toolPath);
-            String type = requiredText(tool, "type", toolPath);
+            String toolPath = FIELDS.path("tools", i);
+            JsonNode tool = FIELDS.object(tools.get(i), toolPath);
+            String type = FIELDS.requiredText(tool, "type", toolPath);
             if (!type.equals("function")) {
                 throw UnsupportedFeature.refuse(toolPath + " is OpenAI's '" + type + "' tool, which only OpenAI can"
                         + " run: a bridged provider takes function tools only");
             }
             // strict is passed on only when the client set it: the other providers have no strict mode by default.
             specs.add(new ToolSpec(
-                    requiredText(tool, "name", toolPath),
-                    optionalText(tool, "description", toolPath),
-                    optionalObject(tool, "parameters", toolPath),
-                    optionalBoolean(tool, "strict", toolPath)));
+                    FIELDS.requiredText(tool, "name", toolPath),
+                    FIELDS.optionalText(tool, "description", toolPath),
+                    FIELDS.optionalObject(tool, "parameters", toolPath),
+                    FIELDS.optionalBoolean(tool, "strict", toolPath)));
         }
         return specs;
     }
 
     private static ToolChoice toolChoice(JsonNode body, List<ToolSpec> tools) {
-        Boolean parallel = optionalBoolean(body, "parallel_tool_calls", "");
+        Boolean parallel = FIELDS.optionalBoolean(body, "parallel_tool_calls", "");
         JsonNode choice = present(body, "tool_choice");
         if (choice == null) {
             // parallel_tool_calls alone still matters when there are tools; without them it has nothing to govern.
@@ -190,43 +184,43 @@ final class RequestDecoder {
             };
             return new ToolChoice(mode, null, parallel);
         }
-        JsonNode named = object(choice, "tool_choice");
-        String type = requiredText(named, "type", "tool_choice");
+        JsonNode named = FIELDS.object(choice, "tool_choice");
+        String type = FIELDS.requiredText(named, "type", "tool_choice");
         if (!type.equals("function")) {
             throw UnsupportedFeature.refuse("tool_choice of type '" + type + "' cannot be bridged to another"
                     + " provider: only auto, none, required and a named function can");
         }
-        return new ToolChoice(ToolChoice.Mode.NAMED, requiredText(named, "name", "tool_choice"), parallel);
+        return new ToolChoice(ToolChoice.Mode.NAMED, FIELDS.requiredText(named, "name", "tool_choice"), parallel);
     }
 
     private static Reasoning reasoning(JsonNode body) {
-        JsonNode reasoning = optionalObject(body, "reasoning", "");
+        JsonNode reasoning = FIELDS.optionalObject(body, "reasoning", "");
         if (reasoning == null) {
             return null;
         }
         // summary (and its older name generate_summary) asks OpenAI how to show its reasoning; the bridged provider
         // shows its thinking its own way, which comes back as the summary.
-        optionalText(reasoning, "summary", "reasoning");
-        optionalText(reasoning, "generate_summary", "reasoning");
-        String effort = optionalText(reasoning, "effort", "reasoning");
+        FIELDS.optionalText(reasoning, "summary", "reasoning");
+        FIELDS.optionalText(reasoning, "generate_summary", "reasoning");
+        String effort = FIELDS.optionalText(reasoning, "effort", "reasoning");
         return effort == null ? null : new Reasoning(effort, null);
     }
 
     private static ResponseFormat textFormat(JsonNode body) {
-        JsonNode text = optionalObject(body, "text", "");
+        JsonNode text = FIELDS.optionalObject(body, "text", "");
         if (text == null) {
             return null;
         }
-        String verbosity = optionalText(text, "verbosity", "text");
+        String verbosity = FIELDS.optionalText(text, "verbosity", "text");
         if (verbosity != null && !verbosity.equals("medium")) {
             throw UnsupportedFeature.refuse("text.verbosity=" + verbosity + " cannot be bridged to another"
                     + " provider, which has no such setting");
         }
-        JsonNode format = optionalObject(text, "format", "text");
+        JsonNode format = FIELDS.optionalObject(text, "format", "text");
         if (format == null) {
             return null;
         }
-        String type = requiredText(format, "type", "text.format");
+        String type = FIELDS.requiredText(format, "type", "text.format");
         return switch (type) {
             case "text" -> new ResponseFormat(ResponseFormat.Kind.TEXT, null, null, null);
             case "json_object" -> new ResponseFormat(ResponseFormat.Kind.JSON_OBJECT, null, null, null);
@@ -236,17 +230,17 @@ final class RequestDecoder {
     }
 
     private static ResponseFormat jsonSchema(JsonNode format) {
-        String name = requiredText(format, "name", "text.format");
-        JsonNode schema = optionalObject(format, "schema", "text.format");
+        String name = FIELDS.requiredText(format, "name", "text.format");
+        JsonNode schema = FIELDS.optionalObject(format, "schema", "text.format");
         if (schema == null) {
             throw invalid("text.format.schema is required");
         }
-        String description = optionalText(format, "description", "text.format");
+        String description = FIELDS.optionalText(format, "description", "text.format");
         if (description != null) {
             schema = withDescription(schema, description);
         }
         return new ResponseFormat(ResponseFormat.Kind.JSON_SCHEMA, name, schema,
-                optionalBoolean(format, "strict", "text.format"));
+                FIELDS.optionalBoolean(format, "strict", "text.format"));
     }
 
     /**
