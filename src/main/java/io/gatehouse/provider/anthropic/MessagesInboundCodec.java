@@ -346,24 +346,11 @@ public final class MessagesInboundCodec implements InboundCodec {
 
     @Override
     public JsonNode encodeResponse(UnifiedResponse response) {
-        return message(response, response.model());
-    }
-
-    /**
-     * The answer names the model that gave it, or when the provider names none (Bedrock's Converse) the one the call
-     * asked for, as the stream encoder does: Anthropic's SDKs require the field.
-     */
-    @Override
-    public JsonNode encodeResponse(UnifiedResponse response, UnifiedRequest request) {
-        return message(response, response.model() != null ? response.model() : request.model());
-    }
-
-    private JsonNode message(UnifiedResponse response, String model) {
         ObjectNode message = Json.MAPPER.createObjectNode();
         message.put("id", response.id());
         message.put("type", "message");
         message.put("role", "assistant");
-        message.put("model", model);
+        message.put("model", response.model());
         ArrayNode content = message.putArray("content");
         for (Part part : response.content()) {
             content.add(responseBlock(part));

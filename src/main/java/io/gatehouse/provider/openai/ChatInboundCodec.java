@@ -44,24 +44,11 @@ public final class ChatInboundCodec implements InboundCodec {
 
     @Override
     public JsonNode encodeResponse(UnifiedResponse response) {
-        return completion(response, response.model());
-    }
-
-    /**
-     * The answer names the model that gave it, or when the provider names none (Bedrock's Converse) the one the call
-     * asked for: OpenAI's SDKs require the field.
-     */
-    @Override
-    public JsonNode encodeResponse(UnifiedResponse response, UnifiedRequest request) {
-        return completion(response, response.model() != null ? response.model() : request.model());
-    }
-
-    private JsonNode completion(UnifiedResponse response, String model) {
         ObjectNode completion = Json.MAPPER.createObjectNode();
         completion.put("id", response.id());
         completion.put("object", "chat.completion");
         completion.put("created", clock.instant().getEpochSecond());
-        completion.put("model", model);
+        completion.put("model", response.model());
         ObjectNode choice = completion.putArray("choices").addObject();
         choice.put("index", 0);
         choice.set("message", message(response));

@@ -25,9 +25,13 @@ public interface InboundCodec {
     /** A complete answer as this API's response body. */
     JsonNode encodeResponse(UnifiedResponse response);
 
-    /** A complete answer to {@code request}, for APIs whose responses echo the request's settings (Responses). */
+    /**
+     * A complete answer to {@code request}. It names the model that gave it, or, when the provider names none
+     * (Bedrock's Converse), the one the call asked for: the SDKs require the field. APIs whose responses echo more of
+     * the request's settings (Responses) override this.
+     */
     default JsonNode encodeResponse(UnifiedResponse response, UnifiedRequest request) {
-        return encodeResponse(response);
+        return encodeResponse(response.model() != null ? response : response.withModel(request.model()));
     }
 
     /** A new encoder for one streamed answer to {@code request}. */

@@ -14,4 +14,8 @@ public record UnifiedResponse(String id, String model, List<Part> content, StopR
     public UnifiedResponse {
         content = List.copyOf(content);
     }
+
+    public UnifiedResponse withModel(String model) {
+        return new UnifiedResponse(id, model, content, stopReason, stopSequence, usage);
+    }
 }
