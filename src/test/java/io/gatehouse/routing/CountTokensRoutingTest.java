@@ -3,10 +3,6 @@ package io.gatehouse.routing;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gatehouse.pipeline.Json;
 import io.gatehouse.testing.FakeUpstream;
-import io.gatehouse.testing.GatewayTestSupport;
-import io.gatehouse.testing.TestGateway;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpResponse;
@@ -15,28 +11,7 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Anthropic's token counting: Anthropic counts its own; for any other provider the gateway counts, sending nothing. */
-class CountTokensRoutingTest extends GatewayTestSupport {
-    private FakeUpstream openaiUpstream;
-    private FakeUpstream claudeUpstream;
-    private TestGateway.Running gateway;
-
-    @BeforeEach
-    void start() {
-        openaiUpstream = FakeUpstream.start(vertx);
-        claudeUpstream = FakeUpstream.start(vertx);
-        gateway = TestGateway.builder()
-                .provider("openai", "openai", openaiUpstream.baseUrl(), "sk-openai-0123456789")
-                .provider("claude", "anthropic", claudeUpstream.baseUrl(), "sk-ant-0123456789")
-                .start();
-    }
-
-    @AfterEach
-    void stop() {
-        gateway.close();
-        openaiUpstream.close();
-        claudeUpstream.close();
-    }
-
+class CountTokensRoutingTest extends OpenAiAndClaudeGatewayTest {
     @Test
     void aNonAnthropicProviderIsCountedLocallyAndGrowsWithTheInput() throws Exception {
         long fewTokens = countTokens("openai:gpt-4o", "Hello there");

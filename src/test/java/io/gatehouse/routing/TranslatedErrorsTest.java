@@ -4,10 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.gatehouse.config.ProviderConfig;
 import io.gatehouse.pipeline.Json;
 import io.gatehouse.testing.FakeUpstream;
-import io.gatehouse.testing.GatewayTestSupport;
 import io.gatehouse.testing.TestGateway;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
@@ -24,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * A provider's errors reach a client of another API with the provider's status, in the client's error shape, and with
  * the headers that tell it when to come back; a stream that breaks ends with an error event the client can read.
  */
-class TranslatedErrorsTest extends GatewayTestSupport {
+class TranslatedErrorsTest extends OpenAiAndClaudeGatewayTest {
     private static final List<String> ANTHROPIC_STREAM_START = List.of(
             "event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"id\":\"msg_1\",\"type\":\"message\","
                     + "\"role\":\"assistant\",\"model\":\"demo-claude\",\"content\":[],\"stop_reason\":null,"
@@ -37,27 +34,6 @@ class TranslatedErrorsTest extends GatewayTestSupport {
             "data: {\"id\":\"chatcmpl-1\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"demo-gpt\","
                     + "\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"Half an ans\"},"
                     + "\"finish_reason\":null}]}\n\n";
-
-    private FakeUpstream openaiUpstream;
-    private FakeUpstream claudeUpstream;
-    private TestGateway.Running gateway;
-
-    @BeforeEach
-    void start() {
-        openaiUpstream = FakeUpstream.start(vertx);
-        claudeUpstream = FakeUpstream.start(vertx);
-        gateway = TestGateway.builder()
-                .provider("openai", "openai", openaiUpstream.baseUrl(), "sk-openai-0123456789")
-                .provider("claude", "anthropic", claudeUpstream.baseUrl(), "sk-ant-0123456789")
-                .start();
-    }
-
-    @AfterEach
-    void stop() {
-        gateway.close();
-        openaiUpstream.close();
-        claudeUpstream.close();
-    }
 
     @Test
     void anthropicOverloadedReachesAnOpenAiClientAs529InItsShape() throws Exception {
