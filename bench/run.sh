@@ -18,6 +18,8 @@
 #      GATEHOUSE_CONFIG (a config file for the "gatehouse" target)
 #      FEATURES_CONFIG (when set, a second Gatehouse, the "features" target, runs with this config file, so a
 #      feature set is measured against the plain gateway in the same run; see bench/tracing.sh)
+#      FEATURES_JAVA_OPTS (the features gateway's JVM options instead of GATEHOUSE_JAVA_OPTS: with
+#      FEATURES_CONFIG=bench/configs/bare.yaml, one run measures JVM flags against the launcher's)
 set -euo pipefail
 
 # ---- fixed loopback ports (change here if taken)
@@ -103,7 +105,8 @@ log "nginx pid $NGINX_PID on 127.0.0.1:$NGINX_PORT ($NGINX_WORKERS workers)"
 
 FEATURES_PID=""
 if [ -n "${FEATURES_CONFIG:-}" ]; then
-  start_gatehouse "$FEATURES_PORT" "http://127.0.0.1:$MOCK_PORT" "$OUT/features.log" "$FEATURES_CONFIG"
+  GATEHOUSE_JAVA_OPTS="${FEATURES_JAVA_OPTS:-$GATEHOUSE_JAVA_OPTS}" \
+    start_gatehouse "$FEATURES_PORT" "http://127.0.0.1:$MOCK_PORT" "$OUT/features.log" "$FEATURES_CONFIG"
   FEATURES_PID="$GH_PID"
 fi
 start_gatehouse "$GATEHOUSE_PORT" "http://127.0.0.1:$MOCK_PORT" "$OUT/gatehouse.log" "${GATEHOUSE_CONFIG:-}"
@@ -274,7 +277,7 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else
   echo
   echo "Gatehouse RSS after the run: VmRSS $GH_RSS MB, VmHWM (peak) $GH_HWM MB."
   if [ -n "$FEATURES_PID" ]; then
-    echo "features = a second Gatehouse with \`--config $FEATURES_CONFIG\`${GATEHOUSE_CONFIG:+; gatehouse ran with \`--config $GATEHOUSE_CONFIG\`}. RSS after the run: VmRSS $FEATURES_RSS MB, VmHWM $FEATURES_HWM MB."
+    echo "features = a second Gatehouse with \`--config $FEATURES_CONFIG\`${FEATURES_JAVA_OPTS:+ and GATEHOUSE_JAVA_OPTS=\"$FEATURES_JAVA_OPTS\"}${GATEHOUSE_CONFIG:+; gatehouse ran with \`--config $GATEHOUSE_CONFIG\`}. RSS after the run: VmRSS $FEATURES_RSS MB, VmHWM $FEATURES_HWM MB."
     for mode in $MODES; do
       echo "features ÷ gatehouse, $mode: $(ratio "${RPS[features:$mode]}" "${RPS[gatehouse:$mode]}")×"
     done

@@ -12,6 +12,8 @@
 #      WARMUP_STREAMS ("1000 3000": warm-up rounds through the gateway, not reported; 0 = none)
 #      DIRECT_BASELINE (1: before each N through the gateway, run the same N straight to the mock) NOFILE (200000) GATEHOUSE_JAVA_OPTS (-Xmx1g)
 #      MOCK_JAVA_OPTS (-Xmx1g) STREAMHOLD_JAVA_OPTS (-Xmx1g) SKIP_BUILD JAVA KEEP_TMP
+#      HISTO (0; 1 = also save the gateway's class histogram and, with -XX:NativeMemoryTracking=summary in
+#      GATEHOUSE_JAVA_OPTS, its native memory summary, next to the heap figure in the output directory)
 #      LIVE_HEAP (0; 1 = force a full GC in the gateway mid-hold so the heap column shows the live heap)
 #      QUIET_LIMIT (0.15 cores) QUIET_WAIT (180 s): each round first waits until other processes are quiet
 #      RETRIES (1): a gateway round during which other processes used > 2 x QUIET_LIMIT is repeated; the
@@ -174,6 +176,11 @@ heap_probe() { # N DEADLINE FILE
     [ -n "$heap" ] && break
   done
   echo "$heap" >"$3"
+  # HISTO=1: the gateway's class histogram (live objects) and native memory summary at the same moment
+  if [ "${HISTO:-0}" = 1 ]; then
+    "$JCMD" -J-Dsun.tools.attach.attachTimeout=60000 "$GH_PID" GC.class_histogram >"$OUT/$(basename "$3")-histogram.txt" 2>>"$3.err" || true
+    "$JCMD" -J-Dsun.tools.attach.attachTimeout=60000 "$GH_PID" VM.native_memory summary >"$OUT/$(basename "$3")-nmt.txt" 2>>"$3.err" || true
+  fi
 }
 JCMD="$(dirname "$JAVA_BIN")/jcmd"
 [ -x "$JCMD" ] || JCMD=""
