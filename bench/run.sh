@@ -20,6 +20,8 @@
 #      feature set is measured against the plain gateway in the same run; see bench/tracing.sh)
 #      FEATURES_JAVA_OPTS (the features gateway's JVM options instead of GATEHOUSE_JAVA_OPTS: with
 #      FEATURES_CONFIG=bench/configs/bare.yaml, one run measures JVM flags against the launcher's)
+#      FEATURES_JAR (the features gateway runs this jar instead of the one built here: with
+#      FEATURES_CONFIG=bench/configs/bare.yaml, one run measures two builds against each other)
 set -euo pipefail
 
 # ---- fixed loopback ports (change here if taken)
@@ -105,7 +107,12 @@ log "nginx pid $NGINX_PID on 127.0.0.1:$NGINX_PORT ($NGINX_WORKERS workers)"
 
 FEATURES_PID=""
 if [ -n "${FEATURES_CONFIG:-}" ]; then
-  GATEHOUSE_JAVA_OPTS="${FEATURES_JAVA_OPTS:-$GATEHOUSE_JAVA_OPTS}" \
+  FEATURES_JAR_COPY="$JAR"
+  if [ -n "${FEATURES_JAR:-}" ]; then
+    FEATURES_JAR_COPY="$TMP_DIR/features.jar"
+    cp "$FEATURES_JAR" "$FEATURES_JAR_COPY"
+  fi
+  JAR="$FEATURES_JAR_COPY" GATEHOUSE_JAVA_OPTS="${FEATURES_JAVA_OPTS:-$GATEHOUSE_JAVA_OPTS}" \
     start_gatehouse "$FEATURES_PORT" "http://127.0.0.1:$MOCK_PORT" "$OUT/features.log" "$FEATURES_CONFIG"
   FEATURES_PID="$GH_PID"
 fi
@@ -277,7 +284,7 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else
   echo
   echo "Gatehouse RSS after the run: VmRSS $GH_RSS MB, VmHWM (peak) $GH_HWM MB."
   if [ -n "$FEATURES_PID" ]; then
-    echo "features = a second Gatehouse with \`--config $FEATURES_CONFIG\`${FEATURES_JAVA_OPTS:+ and GATEHOUSE_JAVA_OPTS=\"$FEATURES_JAVA_OPTS\"}${GATEHOUSE_CONFIG:+; gatehouse ran with \`--config $GATEHOUSE_CONFIG\`}. RSS after the run: VmRSS $FEATURES_RSS MB, VmHWM $FEATURES_HWM MB."
+    echo "features = a second Gatehouse with \`--config $FEATURES_CONFIG\`${FEATURES_JAVA_OPTS:+ and GATEHOUSE_JAVA_OPTS=\"$FEATURES_JAVA_OPTS\"}${FEATURES_JAR:+ and jar $FEATURES_JAR}${GATEHOUSE_CONFIG:+; gatehouse ran with \`--config $GATEHOUSE_CONFIG\`}. RSS after the run: VmRSS $FEATURES_RSS MB, VmHWM $FEATURES_HWM MB."
     for mode in $MODES; do
       echo "features ÷ gatehouse, $mode: $(ratio "${RPS[features:$mode]}" "${RPS[gatehouse:$mode]}")×"
     done
