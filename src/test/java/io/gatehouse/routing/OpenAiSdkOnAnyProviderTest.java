@@ -2,8 +2,6 @@ package io.gatehouse.routing;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.openai.client.OpenAIClient;
-import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.core.JsonValue;
 import com.openai.core.http.StreamResponse;
 import com.openai.helpers.ChatCompletionAccumulator;
@@ -20,11 +18,6 @@ import com.openai.models.chat.completions.ChatCompletionToolMessageParam;
 import com.openai.models.completions.CompletionUsage;
 import io.gatehouse.pipeline.Json;
 import io.gatehouse.testing.FakeUpstream;
-import io.gatehouse.testing.GatewayTestSupport;
-import io.gatehouse.testing.TestGateway;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -32,7 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
-import static io.gatehouse.routing.FakeProviders.CLIENT_KEY;
 import static io.gatehouse.routing.FakeProviders.assertSentInTheApiOf;
 import static io.gatehouse.routing.FakeProviders.modelOf;
 import static io.gatehouse.routing.FakeProviders.providersModel;
@@ -45,30 +37,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  *
  * <p>Every fake echoes the user's text and counts a token per word, so the answers and usage are the same for all.
  */
-class OpenAiSdkOnAnyProviderTest extends GatewayTestSupport {
-    private static FakeProviders providers;
-    private static TestGateway.Running gateway;
-    private static OpenAIClient openai;
-
-    @BeforeAll
-    static void start() {
-        providers = FakeProviders.start(vertx);
-        gateway = providers.gateway().start();
-        openai = OpenAIOkHttpClient.builder().baseUrl(gateway.baseUrl() + "/v1").apiKey(CLIENT_KEY).maxRetries(0).build();
-    }
-
-    @AfterAll
-    static void stop() {
-        openai.close();
-        gateway.close();
-        providers.close();
-    }
-
-    @BeforeEach
-    void forgetEarlierRequests() {
-        providers.forgetRequests();
-    }
-
+class OpenAiSdkOnAnyProviderTest extends OpenAiSdkOnFakeProvidersSupport {
     @ParameterizedTest
     @ValueSource(strings = {"anthropic", "gemini", "bedrock"})
     void plainAnswer(String provider) {

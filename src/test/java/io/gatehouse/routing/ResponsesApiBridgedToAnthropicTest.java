@@ -1,7 +1,5 @@
 package io.gatehouse.routing;
 
-import com.openai.client.OpenAIClient;
-import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.core.ObjectMappers;
 import com.openai.core.http.StreamResponse;
 import com.openai.errors.BadRequestException;
@@ -10,18 +8,12 @@ import com.openai.models.responses.Response;
 import com.openai.models.responses.ResponseCreateParams;
 import com.openai.models.responses.ResponseStatus;
 import com.openai.models.responses.ResponseStreamEvent;
-import io.gatehouse.testing.GatewayTestSupport;
-import io.gatehouse.testing.TestGateway;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-import static io.gatehouse.routing.FakeProviders.CLIENT_KEY;
 import static io.gatehouse.routing.FakeProviders.assertSentInTheApiOf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -31,30 +23,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * Response the SDK reads whole or event by event, and refused, in OpenAI's error shape, where a bridge cannot serve
  * it (a {@code previous_response_id} names state only OpenAI keeps).
  */
-class ResponsesApiBridgedToAnthropicTest extends GatewayTestSupport {
-    private static FakeProviders providers;
-    private static TestGateway.Running gateway;
-    private static OpenAIClient openai;
-
-    @BeforeAll
-    static void start() {
-        providers = FakeProviders.start(vertx);
-        gateway = providers.gateway().start();
-        openai = OpenAIOkHttpClient.builder().baseUrl(gateway.baseUrl() + "/v1").apiKey(CLIENT_KEY).maxRetries(0).build();
-    }
-
-    @AfterAll
-    static void stop() {
-        openai.close();
-        gateway.close();
-        providers.close();
-    }
-
-    @BeforeEach
-    void forgetEarlierRequests() {
-        providers.forgetRequests();
-    }
-
+class ResponsesApiBridgedToAnthropicTest extends OpenAiSdkOnFakeProvidersSupport {
     @Test
     void plainResponse() {
         Response response = openai.responses().create(ResponseCreateParams.builder().model("anthropic:demo-claude")
