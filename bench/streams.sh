@@ -11,6 +11,7 @@
 #      RAMP_SECONDS (default per N: max(2, ceil(N/2000)), so all N are open together for a few seconds)
 #      WARMUP_STREAMS ("1000 3000": warm-up rounds through the gateway, not reported; 0 = none)
 #      DIRECT_BASELINE (1: before each N through the gateway, run the same N straight to the mock) NOFILE (200000) GATEHOUSE_JAVA_OPTS (-Xmx1g)
+#      GATEHOUSE_CONFIG (a config file for the gateway; bench/configs/plain-proxy.yaml holds streams as a plain proxy)
 #      MOCK_JAVA_OPTS (-Xmx1g) STREAMHOLD_JAVA_OPTS (-Xmx1g) SKIP_BUILD JAVA KEEP_TMP
 #      HISTO (0; 1 = also save the gateway's class histogram and, with -XX:NativeMemoryTracking=summary in
 #      GATEHOUSE_JAVA_OPTS, its native memory summary, next to the heap figure in the output directory)
@@ -99,7 +100,7 @@ check_ports_free "$MOCK_PORT" "$GATEHOUSE_PORT"
 prepare_jar
 
 start_mock "$MOCK_PORT" "$DELAY_MS" "$OUT/mock.log"
-start_gatehouse "$GATEHOUSE_PORT" "http://127.0.0.1:$MOCK_PORT" "$OUT/gatehouse.log"
+start_gatehouse "$GATEHOUSE_PORT" "http://127.0.0.1:$MOCK_PORT" "$OUT/gatehouse.log" "${GATEHOUSE_CONFIG:-}"
 URL="http://127.0.0.1:$GATEHOUSE_PORT/v1/chat/completions"
 log "gatehouse at start: VmRSS $(proc_mb "$GH_PID" VmRSS) MB, VmHWM $(proc_mb "$GH_PID" VmHWM) MB"
 

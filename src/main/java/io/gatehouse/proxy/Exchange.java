@@ -16,6 +16,7 @@ import io.gatehouse.pipeline.ProxyResponse;
 import io.gatehouse.pipeline.Upstream;
 import io.gatehouse.pipeline.WireFormat;
 import io.gatehouse.routing.ModelRouting;
+import io.netty.util.Timeout;
 import io.vertx.core.Context;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
@@ -68,7 +69,8 @@ final class Exchange implements BodySource.BodySink {
     private long bytesIn;
     private long bytesOut;
     private long lastChunkNanos;
-    private long idleTimer = -1;
+    /** The deadline for the response's next chunk, or null. */
+    private Timeout idleDeadline;
     /** Chunks that arrived in this event-loop turn; they go out together at its end, in one write. */
     private Buffer pending;
     private boolean pendingIsCopy;
@@ -201,7 +203,9 @@ final class Exchange implements BodySource.BodySink {
         if (proxied.pipeline().transforms()) {
             headers.remove("content-length");
         }
-        out.setStatusCode(status);
+        if (status != 200) { // A new response is 200 already; setting it takes the connection's lock.
+            out.setStatusCode(status);
+        }
         out.headers().addAll(headers);
         addGatewayHeaders();
         if (source instanceof BodySource.FixedBody fixed) {
@@ -223,7 +227,7 @@ final class Exchange implements BodySource.BodySink {
             out.writeHead();
         }
         lastChunkNanos = System.nanoTime();
-        armIdleTimer(servingUpstream().idleTimeout().toMillis());
+        armIdleDeadline(servingUpstream().idleTimeout().toMillis());
         source.start(this);
     }
 
@@ -286,7 +290,7 @@ final class Exchange implements BodySource.BodySink {
             return;
         }
         bodyDone = true;
-        cancelIdleTimer();
+        cancelIdleDeadline();
         Buffer tail = response.pipeline().isEmpty() ? null : response.pipeline().onEnd();
         if (tail != null) {
             bytesOut += tail.length();
@@ -316,7 +320,7 @@ final class Exchange implements BodySource.BodySink {
             return;
         }
         bodyDone = true;
-        cancelIdleTimer();
+        cancelIdleDeadline();
         source.cancel();
         LOG.warn("Request {}: {} ({})", call.id(), error.message(), cause == null ? "idle" : cause.toString());
         if (streaming) {
@@ -337,14 +341,14 @@ final class Exchange implements BodySource.BodySink {
         call.cancel();
         if (source != null && !bodyDone) {
             bodyDone = true;
-            cancelIdleTimer();
+            cancelIdleDeadline();
             source.cancel();
         }
         finish(CallOutcome.ABORTED, null);
     }
 
-    private void armIdleTimer(long idleMillis) {
-        idleTimer = vertx.setTimer(Math.max(1, idleMillis), id -> {
+    private void armIdleDeadline(long idleMillis) {
+        idleDeadline = runtime.deadlines().after(idleMillis, context, () -> {
             if (bodyDone) {
                 return;
             }
@@ -355,7 +359,7 @@ final class Exchange implements BodySource.BodySink {
                 breakOff(new GatewayError(ErrorKind.UPSTREAM_TIMEOUT, "Upstream '" + serving.name()
                         + "' sent nothing for " + seconds(serving.idleTimeout()) + " s", "upstream_idle_timeout"), null);
             } else {
-                armIdleTimer(limit - idleFor);
+                armIdleDeadline(limit - idleFor);
             }
         });
     }
@@ -366,11 +370,9 @@ final class Exchange implements BodySource.BodySink {
         return routed != null ? routed : upstream;
     }
 
-    private void cancelIdleTimer() {
-        if (idleTimer >= 0) {
-            vertx.cancelTimer(idleTimer);
-            idleTimer = -1;
-        }
+    private void cancelIdleDeadline() {
+        CallDeadlines.cancel(idleDeadline);
+        idleDeadline = null;
     }
 
     /** The call's own headers (interceptors' {@link Call#responseHeaders()}) and the timing headers. */
@@ -397,7 +399,7 @@ final class Exchange implements BodySource.BodySink {
             return;
         }
         finished = true;
-        cancelIdleTimer();
+        cancelIdleDeadline();
         if (streaming) {
             runtime.metrics().streamClosed();
         }

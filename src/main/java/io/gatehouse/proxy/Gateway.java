@@ -137,6 +137,7 @@ public final class Gateway implements AutoCloseable {
                 await(vertx.close(), "stop (vertx)", STOP_MARGIN_SECONDS);
             }
         } finally {
+            runtime.deadlines().close();
             recorders.close();
         }
     }
@@ -192,6 +193,7 @@ public final class Gateway implements AutoCloseable {
             Vertx v = null;
             Tenancy tenancy = null;
             LimitsInterceptor limits = null;
+            CallDeadlines deadlines = null;
             try {
                 v = owns ? Vertx.vertx(new VertxOptions().setEventLoopPoolSize(workers).setPreferNativeTransport(true)) : vertx;
                 tenancy = openTenancy(v, config, managementToken);
@@ -237,8 +239,9 @@ public final class Gateway implements AutoCloseable {
                     metrics.registerAuditShed(tenancy.audit());
                 }
                 Resilience resilience = Resilience.of(ConfigView.providers(config), router.byName(), metrics.registry());
+                deadlines = new CallDeadlines();
                 GatewayRuntime runtime = new GatewayRuntime(config, router, List.copyOf(interceptors), metrics, sessions,
-                        events, new ManagementApi(managementToken, tenancy), resilience, routing);
+                        events, new ManagementApi(managementToken, tenancy), resilience, routing, deadlines);
                 // Instances share one listening port; an ephemeral one must be chosen up front for them all.
                 int port = config.server().port() == 0 && workers > 1 ? freePort() : config.server().port();
                 List<GatewayVerticle> instances = new ArrayList<>();
@@ -263,6 +266,9 @@ public final class Gateway implements AutoCloseable {
                 }
                 if (owns && v != null) {
                     v.close();
+                }
+                if (deadlines != null) {
+                    deadlines.close();
                 }
                 recorders.close();
                 throw e;

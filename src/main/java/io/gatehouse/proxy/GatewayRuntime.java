@@ -12,7 +12,7 @@ import java.util.List;
 
 /**
  * What every event loop of one gateway shares: config, routes, interceptors, metrics, the session tracker, the event bus,
- * the management API and the providers' retry, breaker and bulkhead state.
+ * the management API, the providers' retry, breaker and bulkhead state, and the deadlines of calls in flight.
  * All immutable or thread-safe.
  */
 record GatewayRuntime(
@@ -24,7 +24,8 @@ record GatewayRuntime(
         EventBus events,
         ManagementApi management,
         Resilience resilience,
-        Routing routing) {
+        Routing routing,
+        CallDeadlines deadlines) {
 
     long maxBodyBytes() {
         return config.server().maxBodyBytes();

@@ -45,7 +45,7 @@ final class GatewayVerticle extends VerticleBase {
                 new PoolOptions().setHttp1MaxSize(MAX_UPSTREAM_CONNECTIONS).setMaxWaitQueueSize(-1));
         chain = new InterceptorChain(runtime.interceptors(),
                 runtime.resilience().around(vertx,
-                        runtime.routing().sender(vertx, new UpstreamClient(vertx, client, runtime.metrics()))));
+                        runtime.routing().sender(vertx, new UpstreamClient(vertx, client, runtime.metrics(), runtime.deadlines()))));
         local = new LocalEndpoints(runtime);
         server = vertx.createHttpServer(new HttpServerOptions()
                 .setPort(port)

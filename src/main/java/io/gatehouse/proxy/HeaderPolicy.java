@@ -3,6 +3,7 @@ package io.gatehouse.proxy;
 import io.gatehouse.pipeline.Upstream;
 import io.vertx.core.MultiMap;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -10,10 +11,16 @@ import java.util.Set;
 /** Which headers cross the gateway, in each direction. */
 final class HeaderPolicy {
 
-    /** RFC 9110 §7.6.1 connection-specific headers, plus the legacy ones proxies still see. */
-    private static final Set<String> HOP_BY_HOP = Set.of(
+    /**
+     * RFC 9110 §7.6.1 connection-specific headers, plus the legacy ones proxies still see. Names are compared
+     * ignoring case against these lists rather than lower-cased first: every header of every call passes here, and
+     * most names are rejected by their length alone.
+     */
+    private static final List<String> HOP_BY_HOP = List.of(
             "connection", "keep-alive", "proxy-connection", "proxy-authenticate", "proxy-authorization",
             "te", "trailer", "transfer-encoding", "upgrade");
+    /** Request headers the HTTP client sets itself (see {@link #upstreamRequestHeaders}). */
+    private static final List<String> SET_BY_CLIENT = List.of("host", "content-length", "accept-encoding");
 
     private HeaderPolicy() {
     }
@@ -29,12 +36,12 @@ final class HeaderPolicy {
         MultiMap out = MultiMap.caseInsensitiveMultiMap();
         Set<String> named = connectionTokens(client.get("connection"));
         boolean replaceCredential = upstream.apiKey() != null;
+        List<String> credentialHeaders = upstream.format().credentialHeaders();
         for (Map.Entry<String, String> header : client) {
-            String name = header.getKey().toLowerCase(Locale.ROOT);
-            if (HOP_BY_HOP.contains(name) || named.contains(name)
-                    || name.equals("host") || name.equals("content-length") || name.equals("accept-encoding")
-                    || isControlHeader(name)
-                    || (replaceCredential && upstream.format().credentialHeaders().contains(name))) {
+            String name = header.getKey();
+            if (isOneOf(name, HOP_BY_HOP) || isOneOf(name, SET_BY_CLIENT) || isControlHeader(name)
+                    || (!named.isEmpty() && named.contains(name.toLowerCase(Locale.ROOT)))
+                    || (replaceCredential && isOneOf(name, credentialHeaders))) {
                 continue;
             }
             out.add(header.getKey(), header.getValue());
@@ -50,16 +57,27 @@ final class HeaderPolicy {
         MultiMap out = MultiMap.caseInsensitiveMultiMap();
         Set<String> named = connectionTokens(upstream.get("connection"));
         for (Map.Entry<String, String> header : upstream) {
-            String name = header.getKey().toLowerCase(Locale.ROOT);
-            if (!HOP_BY_HOP.contains(name) && !named.contains(name)) {
-                out.add(header.getKey(), header.getValue());
+            String name = header.getKey();
+            if (!isOneOf(name, HOP_BY_HOP) && (named.isEmpty() || !named.contains(name.toLowerCase(Locale.ROOT)))) {
+                out.add(name, header.getValue());
             }
         }
         return out;
     }
 
-    static boolean isControlHeader(String lowerCaseName) {
-        return lowerCaseName.startsWith("x-gatehouse-") || lowerCaseName.startsWith("x-cylestio-");
+    /** The gateway's own {@code x-gatehouse-*} and {@code x-cylestio-*} headers, in any case. */
+    static boolean isControlHeader(String name) {
+        return name.regionMatches(true, 0, "x-gatehouse-", 0, 12) || name.regionMatches(true, 0, "x-cylestio-", 0, 11);
+    }
+
+    /** Whether {@code name} is one of {@code lowerCaseNames}, ignoring case. */
+    private static boolean isOneOf(String name, List<String> lowerCaseNames) {
+        for (String candidate : lowerCaseNames) {
+            if (candidate.equalsIgnoreCase(name)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Set<String> connectionTokens(String connection) {

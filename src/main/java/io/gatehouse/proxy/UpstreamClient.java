@@ -10,6 +10,7 @@ import io.gatehouse.pipeline.ProxyResponse;
 import io.gatehouse.pipeline.Upstream;
 import io.gatehouse.pipeline.UpstreamSender;
 import io.netty.channel.ConnectTimeoutException;
+import io.netty.util.Timeout;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
@@ -32,11 +33,13 @@ final class UpstreamClient implements UpstreamSender {
     private final Vertx vertx;
     private final HttpClient client;
     private final ProxyMetrics metrics;
+    private final CallDeadlines deadlines;
 
-    UpstreamClient(Vertx vertx, HttpClient client, ProxyMetrics metrics) {
+    UpstreamClient(Vertx vertx, HttpClient client, ProxyMetrics metrics, CallDeadlines deadlines) {
         this.vertx = vertx;
         this.client = client;
         this.metrics = metrics;
+        this.deadlines = deadlines;
     }
 
     @Override
@@ -73,7 +76,7 @@ final class UpstreamClient implements UpstreamSender {
             }
             HttpClientRequest upstreamRequest = connected.result();
             call.onCancel(upstreamRequest::reset);
-            long timer = vertx.setTimer(Math.max(1, upstream.firstByteTimeout().toMillis()), id -> {
+            Timeout firstByte = deadlines.after(upstream.firstByteTimeout().toMillis(), vertx.getOrCreateContext(), () -> {
                 if (promise.tryFail(new GatewayException(new GatewayError(ErrorKind.UPSTREAM_TIMEOUT,
                         "Upstream '" + upstream.name() + "' sent no response within "
                                 + Exchange.seconds(upstream.firstByteTimeout()) + " s", "upstream_timeout")))) {
@@ -81,7 +84,7 @@ final class UpstreamClient implements UpstreamSender {
                 }
             });
             upstreamRequest.send(request.body()).onComplete(answered -> {
-                vertx.cancelTimer(timer);
+                CallDeadlines.cancel(firstByte);
                 long waited = System.nanoTime() - startedAt;
                 call.addUpstreamNanos(waited);
                 if (answered.failed()) {
