@@ -33,6 +33,8 @@ import java.util.Map;
  * @param region         the AWS region of a {@code bedrock} provider; read from its base URL when not given
  * @param models         the models it serves, as {@code /v1/models} lists them ({@code name:model}); empty when
  *                       not listed
+ * @param http2          whether calls go to the upstream over HTTP/2 (negotiated by ALPN over TLS, with prior
+ *                       knowledge over plain HTTP), many calls sharing one connection; HTTP/1.1 when false (default)
  */
 public record ProviderConfig(
         String name,
@@ -57,7 +59,8 @@ public record ProviderConfig(
         BulkheadConfig bulkhead,
         @JsonProperty("api_version") String apiVersion,
         String region,
-        List<String> models) {
+        List<String> models,
+        Boolean http2) {
 
     public static final double DEFAULT_TIMEOUT = 600;
     public static final double DEFAULT_CONNECT_TIMEOUT = 10;
@@ -86,6 +89,7 @@ public record ProviderConfig(
         balancing = balancing == null ? WEIGHTED : balancing;
         apiVersion = apiVersion == null && "azure".equals(type) ? DEFAULT_AZURE_API_VERSION : apiVersion;
         models = models == null ? List.of() : List.copyOf(models);
+        http2 = http2 != null && http2;
         if (baseUrl != null) {
             while (baseUrl.endsWith("/")) {
                 baseUrl = baseUrl.substring(0, baseUrl.length() - 1);
@@ -105,20 +109,20 @@ public record ProviderConfig(
                           List<String> allowedOrigins, List<String> requiredHeaders, List<String> allowedMethods,
                           List<String> allowedPaths) {
         this(name, type, baseUrl, apiKey, timeout, connectTimeout, idleTimeout, maxRetries, paramWhitelist, allowedOrigins,
-                requiredHeaders, allowedMethods, allowedPaths, null, null, null, null, null, null, null, null, null, null);
+                requiredHeaders, allowedMethods, allowedPaths, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     public ProviderConfig withName(String newName) {
         return new ProviderConfig(newName, type, baseUrl, apiKey, timeout, connectTimeout, idleTimeout, maxRetries,
                 paramWhitelist, allowedOrigins, requiredHeaders, allowedMethods, allowedPaths, retry, fallbacks, fallbackOn,
-                deployments, balancing, circuitBreaker, bulkhead, apiVersion, region, models);
+                deployments, balancing, circuitBreaker, bulkhead, apiVersion, region, models, http2);
     }
 
     /** The same provider with the settings translation needs: Azure's api-version, Bedrock's region, its models. */
     public ProviderConfig withTranslation(String newApiVersion, String newRegion, List<String> newModels) {
         return new ProviderConfig(name, type, baseUrl, apiKey, timeout, connectTimeout, idleTimeout, maxRetries,
                 paramWhitelist, allowedOrigins, requiredHeaders, allowedMethods, allowedPaths, retry, fallbacks, fallbackOn,
-                deployments, balancing, circuitBreaker, bulkhead, newApiVersion, newRegion, newModels);
+                deployments, balancing, circuitBreaker, bulkhead, newApiVersion, newRegion, newModels, http2);
     }
 
     /** True when any request control is set, so requests to this provider are checked before anything else. */

@@ -13,6 +13,7 @@ import java.time.Duration;
  * @param idleTimeout    how long a response body may go without a chunk; a stream that keeps sending never times out
  * @param maxRetries     retries after the first call: of failed connections only when the provider has no
  *                       {@code retry} block, else the default of {@code retry.max_attempts} - 1 (io.gatehouse.resilience)
+ * @param http2          whether it is spoken to over HTTP/2 rather than HTTP/1.1
  */
 public record Upstream(
         String name,
@@ -25,11 +26,12 @@ public record Upstream(
         Duration connectTimeout,
         Duration firstByteTimeout,
         Duration idleTimeout,
-        int maxRetries) {
+        int maxRetries,
+        boolean http2) {
 
     public static Upstream of(String name, WireFormat format, URI baseUrl, Secret apiKey,
                               Duration connectTimeout, Duration firstByteTimeout, Duration idleTimeout,
-                              int maxRetries) {
+                              int maxRetries, boolean http2) {
         boolean ssl = "https".equalsIgnoreCase(baseUrl.getScheme());
         int port = baseUrl.getPort() > 0 ? baseUrl.getPort() : (ssl ? 443 : 80);
         String path = baseUrl.getRawPath() == null ? "" : baseUrl.getRawPath();
@@ -37,12 +39,13 @@ public record Upstream(
             path = path.substring(0, path.length() - 1);
         }
         return new Upstream(name, format, ssl, baseUrl.getHost(), port, path, apiKey,
-                connectTimeout, firstByteTimeout, idleTimeout, maxRetries);
+                connectTimeout, firstByteTimeout, idleTimeout, maxRetries, http2);
     }
 
     /** The same endpoint with another key for one call, such as the key of the project a client authenticated for. */
     public Upstream withApiKey(Secret key) {
-        return new Upstream(name, format, ssl, host, port, basePath, key, connectTimeout, firstByteTimeout, idleTimeout, maxRetries);
+        return new Upstream(name, format, ssl, host, port, basePath, key, connectTimeout, firstByteTimeout, idleTimeout,
+                maxRetries, http2);
     }
 
     /** The Host header value: the port only when it is not the scheme's default. */

@@ -9,6 +9,7 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.PoolOptions;
 
 import java.time.Duration;
@@ -20,11 +21,20 @@ import java.time.Duration;
 final class GatewayVerticle extends VerticleBase {
     /** Long streams hold a connection each: the pool must not be what caps concurrent streams. */
     private static final int MAX_UPSTREAM_CONNECTIONS = 20_000;
+    /** HTTP/2 upstreams: connections per upstream, each carrying many calls (100 at once on a typical server). */
+    private static final int MAX_UPSTREAM_HTTP2_CONNECTIONS = 1_000;
+    /**
+     * How much one HTTP/2 upstream connection may send ahead, over all its calls, before the gateway reads it. Large,
+     * so that one call whose client reads slowly cannot hold up the others sharing its connection; each call is
+     * still held to its own stream window.
+     */
+    private static final int HTTP2_CONNECTION_WINDOW_BYTES = 16 * 1024 * 1024;
 
     private final GatewayRuntime runtime;
     private final int port;
     private HttpServer server;
     private HttpClient client;
+    private HttpClient http2Client;
     private InterceptorChain chain;
     private LocalEndpoints local;
 
@@ -35,17 +45,20 @@ final class GatewayVerticle extends VerticleBase {
 
     @Override
     public Future<?> start() {
-        client = vertx.createHttpClient(new HttpClientOptions()
-                        .setKeepAlive(true)
-                        .setKeepAliveTimeout(30)
-                        .setTcpNoDelay(true)
-                        .setDecompressionSupported(true)
-                        .setMaxInitialLineLength(16 * 1024)
-                        .setMaxHeaderSize(64 * 1024),
-                new PoolOptions().setHttp1MaxSize(MAX_UPSTREAM_CONNECTIONS).setMaxWaitQueueSize(-1));
+        client = vertx.createHttpClient(upstreamClientOptions(), new PoolOptions()
+                .setHttp1MaxSize(MAX_UPSTREAM_CONNECTIONS).setMaxWaitQueueSize(-1));
+        // Each connection carries as many calls at once as the upstream allows (its SETTINGS); more connections
+        // open only when all are full.
+        http2Client = vertx.createHttpClient(upstreamClientOptions()
+                        .setProtocolVersion(HttpVersion.HTTP_2)
+                        .setUseAlpn(true)
+                        .setHttp2ClearTextUpgrade(false)
+                        .setHttp2ConnectionWindowSize(HTTP2_CONNECTION_WINDOW_BYTES)
+                        .setHttp2KeepAliveTimeout(30),
+                new PoolOptions().setHttp2MaxSize(MAX_UPSTREAM_HTTP2_CONNECTIONS).setMaxWaitQueueSize(-1));
         chain = new InterceptorChain(runtime.interceptors(),
                 runtime.resilience().around(vertx,
-                        runtime.routing().sender(vertx, new UpstreamClient(vertx, client, runtime.metrics(), runtime.deadlines()))));
+                        runtime.routing().sender(vertx, new UpstreamClient(vertx, client, http2Client, runtime.metrics(), runtime.deadlines()))));
         local = new LocalEndpoints(runtime);
         server = vertx.createHttpServer(new HttpServerOptions()
                 .setPort(port)
@@ -55,6 +68,17 @@ final class GatewayVerticle extends VerticleBase {
                 .setMaxHeaderSize(64 * 1024)
                 .setIdleTimeout(0));
         return server.requestHandler(this::handle).listen();
+    }
+
+    /** What both upstream clients share: keep-alive, no Nagle, and decompression, so interceptors see plain bytes. */
+    private static HttpClientOptions upstreamClientOptions() {
+        return new HttpClientOptions()
+                .setKeepAlive(true)
+                .setKeepAliveTimeout(30)
+                .setTcpNoDelay(true)
+                .setDecompressionSupported(true)
+                .setMaxInitialLineLength(16 * 1024)
+                .setMaxHeaderSize(64 * 1024);
     }
 
     int actualPort() {
@@ -80,6 +104,6 @@ final class GatewayVerticle extends VerticleBase {
     @Override
     public Future<?> stop() {
         Duration grace = Duration.ofMillis(Math.round(runtime.config().server().shutdownGraceSeconds() * 1000));
-        return server.shutdown(grace).eventually(() -> client.close());
+        return server.shutdown(grace).eventually(() -> Future.join(client.close(), http2Client.close()));
     }
 }

@@ -23,21 +23,23 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends a request upstream once over one event loop's pooled keep-alive client; retries, fallbacks and
- * balancing wrap it (io.gatehouse.resilience). The response comes back paused, its body streaming only
- * once the writer is ready for it.
+ * Sends a request upstream once over one event loop's pooled keep-alive client, the HTTP/2 one for upstreams
+ * configured with {@code http2}; retries, fallbacks and balancing wrap it (io.gatehouse.resilience). The response
+ * comes back paused, its body streaming only once the writer is ready for it.
  */
 final class UpstreamClient implements UpstreamSender {
     private static final Logger LOG = LoggerFactory.getLogger(UpstreamClient.class);
 
     private final Vertx vertx;
     private final HttpClient client;
+    private final HttpClient http2Client;
     private final ProxyMetrics metrics;
     private final CallDeadlines deadlines;
 
-    UpstreamClient(Vertx vertx, HttpClient client, ProxyMetrics metrics, CallDeadlines deadlines) {
+    UpstreamClient(Vertx vertx, HttpClient client, HttpClient http2Client, ProxyMetrics metrics, CallDeadlines deadlines) {
         this.vertx = vertx;
         this.client = client;
+        this.http2Client = http2Client;
         this.metrics = metrics;
         this.deadlines = deadlines;
     }
@@ -62,7 +64,7 @@ final class UpstreamClient implements UpstreamSender {
                 .setFollowRedirects(false);
         Promise<ProxyResponse> promise = Promise.promise();
         long startedAt = System.nanoTime();
-        client.request(options).onComplete(connected -> {
+        (upstream.http2() ? http2Client : client).request(options).onComplete(connected -> {
             if (call.isCancelled()) {
                 if (connected.succeeded()) {
                     connected.result().reset();

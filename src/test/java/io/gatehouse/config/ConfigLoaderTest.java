@@ -253,7 +253,7 @@ class ConfigLoaderTest {
     @Test
     void unknownUpstreamKey() {
         assertThat(error(OPENAI + "  timout: 3\n")).isEqualTo("llm.timout: unknown key (allowed: name, type, base_url,"
-                + " api_key, timeout, connect_timeout, idle_timeout, max_retries, allowed_methods, allowed_paths, required_headers,"
+                + " api_key, timeout, connect_timeout, idle_timeout, http2, max_retries, allowed_methods, allowed_paths, required_headers,"
                 + " allowed_origins, param_whitelist, retry, fallbacks, fallback_on, api_version, region, models, deployments,"
                 + " balancing, circuit_breaker, bulkhead)");
     }
@@ -337,6 +337,14 @@ class ConfigLoaderTest {
         assertThat(error("server: {port: abc}\n" + OPENAI)).isEqualTo("server.port: must be an integer (got a string)");
         assertThat(error("server: {port: 70000}\n" + OPENAI)).isEqualTo("server.port: must be between 1 and 65535 (got 70000)");
         assertThat(error("server: {port: 80.5}\n" + OPENAI)).isEqualTo("server.port: must be an integer (got a number)");
+    }
+
+    @Test
+    void http2IsOffByDefaultAndMustBeABoolean() {
+        assertThat(load(OPENAI).llm().http2()).isFalse();
+        assertThat(load("providers:\n  - {name: fast, type: openai, base_url: https://x, http2: true}\n")
+                .providers().getFirst().http2()).isTrue();
+        assertThat(error(OPENAI + "  http2: sometimes\n")).isEqualTo("llm.http2: must be a boolean (got a string)");
     }
 
     @Test

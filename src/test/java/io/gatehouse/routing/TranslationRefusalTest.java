@@ -116,7 +116,7 @@ class TranslationRefusalTest extends GatewayTestSupport {
         // A breaker that opens after two failures in a row: two refused calls must not take the provider down.
         ProviderConfig guarded = new ProviderConfig("claude", "anthropic", claudeUpstream.baseUrl(), "sk-ant-0123456789",
                 null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                new BreakerConfig(2, 100, 60_000L, 1), null, null, null, null);
+                new BreakerConfig(2, 100, 60_000L, 1), null, null, null, null, null);
         try (TestGateway.Running breakerGateway = TestGateway.builder().provider(guarded).start()) {
             String twoChoices = RoutingRequests.json(RoutingRequests.chatObject("demo-claude", "Two please").put("n", 2));
             for (int i = 0; i < 2; i++) {

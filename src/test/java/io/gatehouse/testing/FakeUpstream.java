@@ -6,12 +6,14 @@ import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.Http2Settings;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.json.JsonObject;
 
 import java.nio.charset.StandardCharsets;
@@ -40,8 +42,9 @@ public final class FakeUpstream implements AutoCloseable {
 
     private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(10);
 
-    /** One request as it reached the upstream, with its complete body. */
-    public record RecordedRequest(String method, String path, String query, MultiMap headers, Buffer body) {
+    /** One request as it reached the upstream, with its complete body and the HTTP version it came over. */
+    public record RecordedRequest(String method, String path, String query, MultiMap headers, Buffer body,
+                                  HttpVersion version) {
 
         public String bodyAsString() {
             return body.toString(StandardCharsets.UTF_8);
@@ -87,10 +90,23 @@ public final class FakeUpstream implements AutoCloseable {
      * of the demo behaviour: how the fakes of other providers ({@link FakeGemini}, {@link FakeBedrock}) get recorded.
      */
     public static FakeUpstream start(Vertx vertx, Handler<HttpServerRequest> answerer) {
-        FakeUpstream upstream = new FakeUpstream(vertx, answerer);
         // HTTP/1.1 only: an h2c upgrade would multiplex requests and blur what closing "the" connection means.
-        HttpServerOptions http1Only = new HttpServerOptions().setHttp2ClearTextEnabled(false);
-        upstream.server = await(vertx.createHttpServer(http1Only)
+        return start(vertx, answerer, new HttpServerOptions().setHttp2ClearTextEnabled(false));
+    }
+
+    /**
+     * Starts like {@link #start(Vertx)}, also speaking HTTP/2 over plain TCP (prior knowledge or upgrade) and
+     * allowing {@code maxConcurrentStreams} calls at once on each connection.
+     */
+    public static FakeUpstream startHttp2(Vertx vertx, int maxConcurrentStreams) {
+        return start(vertx, DemoUpstream.handler(vertx, DemoUpstream.Options.defaults()), new HttpServerOptions()
+                .setHttp2ClearTextEnabled(true)
+                .setInitialSettings(new Http2Settings().setMaxConcurrentStreams(maxConcurrentStreams)));
+    }
+
+    private static FakeUpstream start(Vertx vertx, Handler<HttpServerRequest> answerer, HttpServerOptions options) {
+        FakeUpstream upstream = new FakeUpstream(vertx, answerer);
+        upstream.server = await(vertx.createHttpServer(options)
                 .connectionHandler(upstream::track)
                 .requestHandler(upstream::handle)
                 .listen(0, "127.0.0.1"), STARTUP_TIMEOUT);
@@ -281,7 +297,8 @@ public final class FakeUpstream implements AutoCloseable {
         String query = request.query();
         // Asked for before the route runs: the body can only be read while the request has not ended, and
         // asking again from the route returns this same future.
-        request.body().onSuccess(body -> record(new RecordedRequest(method, path, query, headers, body), closed));
+        HttpVersion version = request.version();
+        request.body().onSuccess(body -> record(new RecordedRequest(method, path, query, headers, body, version), closed));
         Handler<HttpServerRequest> route = overrides.getOrDefault(routeKey(method, path), answerer);
         try {
             route.handle(request);

@@ -1,0 +1,159 @@
+package io.gatehouse.proxy;
+
+import com.openai.client.OpenAIClient;
+import com.openai.client.okhttp.OpenAIOkHttpClient;
+import com.openai.core.http.StreamResponse;
+import com.openai.helpers.ChatCompletionAccumulator;
+import com.openai.models.chat.completions.ChatCompletion;
+import com.openai.models.chat.completions.ChatCompletionChunk;
+import com.openai.models.chat.completions.ChatCompletionCreateParams;
+import io.gatehouse.config.ProviderConfig;
+import io.gatehouse.testing.FakeUpstream;
+import io.gatehouse.testing.FakeUpstream.RecordedRequest;
+import io.gatehouse.testing.GatewayTestSupport;
+import io.gatehouse.testing.TestGateway;
+import io.vertx.core.http.HttpVersion;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** A provider configured with {@code http2: true}: calls go to it over HTTP/2 and share its connections. */
+class Http2UpstreamTest extends GatewayTestSupport {
+    private static final String KEY = "sk-h2-upstream-0123456789";
+    private static final String STREAM_BODY = "{\"model\":\"demo-gpt\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+    /** Calls the fake upstream allows at once on one connection. */
+    private static final int STREAMS_PER_CONNECTION = 4;
+
+    private FakeUpstream upstream;
+    private TestGateway.Running gateway;
+    private OpenAIClient openai;
+
+    @BeforeEach
+    void start() {
+        upstream = FakeUpstream.startHttp2(vertx, STREAMS_PER_CONNECTION);
+        gateway = TestGateway.builder().provider(http2Provider(upstream.baseUrl())).start();
+        openai = OpenAIOkHttpClient.builder().baseUrl(gateway.baseUrl() + "/v1").apiKey("client-placeholder")
+                .maxRetries(0).build();
+    }
+
+    @AfterEach
+    void stop() {
+        openai.close();
+        gateway.close();
+        upstream.close();
+    }
+
+    private static ProviderConfig http2Provider(String baseUrl) {
+        return new ProviderConfig("openai", "openai", baseUrl, KEY, null, null, null, null, null, null, null, null, null,
+                null, null, null, null, null, null, null, null, null, null, true);
+    }
+
+    private static ChatCompletionCreateParams chat(String text) {
+        return ChatCompletionCreateParams.builder().model("demo-gpt").addUserMessage(text).build();
+    }
+
+    private static List<String> events(int count) {
+        return IntStream.range(0, count)
+                .mapToObj(i -> "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"t" + i + "\"}}]}\n\n").toList();
+    }
+
+    private static HttpRequest streamRequest(String url) {
+        return HttpRequest.newBuilder(URI.create(url)).header("content-type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(STREAM_BODY)).build();
+    }
+
+    @Test
+    void plainAndStreamedCallsGoUpstreamOverHttp2WithTheGatewaysKey() {
+        ChatCompletion plain = openai.chat().completions().create(chat("Hello over h2"));
+        assertThat(plain.choices().getFirst().message().content()).contains("Echo: Hello over h2");
+        RecordedRequest plainRequest = upstream.takeRequest();
+        assertThat(plainRequest.version()).isEqualTo(HttpVersion.HTTP_2);
+        assertThat(plainRequest.header("authorization")).isEqualTo("Bearer " + KEY);
+
+        ChatCompletionAccumulator accumulator = ChatCompletionAccumulator.create();
+        try (StreamResponse<ChatCompletionChunk> stream = openai.chat().completions().createStreaming(chat("stream it"))) {
+            stream.stream().forEach(accumulator::accumulate);
+        }
+        assertThat(accumulator.chatCompletion().choices().getFirst().message().content()).contains("Echo: stream it");
+        assertThat(upstream.takeRequest().version()).isEqualTo(HttpVersion.HTTP_2);
+    }
+
+    @Test
+    void headersOfAnyCaseReachTheUpstreamLowerCasedAndControlHeadersStayBehind() throws Exception {
+        HttpResponse<String> response = postJson(gateway.baseUrl() + "/v1/chat/completions",
+                "{\"model\":\"demo-gpt\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}",
+                Map.of("X-Custom-Trace", "trace-1", "X-Gatehouse-Agent-Id", "agent-1", "Authorization", "Bearer client-key"));
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        RecordedRequest recorded = upstream.takeRequest();
+        assertThat(recorded.version()).isEqualTo(HttpVersion.HTTP_2);
+        assertThat(recorded.headers().names()).contains("x-custom-trace").allMatch(name -> name.equals(name.toLowerCase()));
+        assertThat(recorded.header("x-custom-trace")).isEqualTo("trace-1");
+        assertThat(recorded.header("x-gatehouse-agent-id")).isNull();
+        assertThat(recorded.header("authorization")).isEqualTo("Bearer " + KEY);
+    }
+
+    @Test
+    void concurrentStreamsShareTheConnectionsTheUpstreamAllows() throws Exception {
+        upstream.on("POST", "/v1/chat/completions", FakeUpstream.sse(events(5), 100));
+        // A first burst opens connections while none has told its stream limit yet, so it may open one per call.
+        streamAtOnce(12);
+        int opened = upstream.acceptedConnections();
+        assertThat(opened).isBetween(1, 12);
+
+        // Twice as many at once now fit the open connections (4 each): more than one per connection, none new.
+        streamAtOnce(24);
+        assertThat(upstream.acceptedConnections()).isEqualTo(opened);
+        assertThat(upstream.requests()).hasSize(36).allMatch(request -> request.version() == HttpVersion.HTTP_2);
+    }
+
+    private void streamAtOnce(int calls) throws Exception {
+        List<CompletableFuture<HttpResponse<String>>> responses = IntStream.range(0, calls)
+                .mapToObj(i -> HTTP.sendAsync(streamRequest(gateway.baseUrl() + "/v1/chat/completions"),
+                        HttpResponse.BodyHandlers.ofString()))
+                .toList();
+        for (CompletableFuture<HttpResponse<String>> response : responses) {
+            HttpResponse<String> answered = response.get(20, TimeUnit.SECONDS);
+            assertThat(answered.statusCode()).isEqualTo(200);
+            assertThat(answered.body().split("\n\n")).hasSize(5);
+        }
+    }
+
+    @Test
+    void aClientThatLeavesResetsItsStreamAndTheSharedConnectionStaysOpen() throws Exception {
+        upstream.on("POST", "/v1/chat/completions", FakeUpstream.sse(events(100), 100));
+        HttpResponse<InputStream> response = HTTP.send(streamRequest(gateway.baseUrl() + "/v1/chat/completions"),
+                HttpResponse.BodyHandlers.ofInputStream());
+        RecordedRequest recorded = upstream.takeRequest();
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+            assertThat(reader.readLine()).startsWith("data: ");
+        }
+        long leftAt = System.nanoTime();
+
+        // The stream would run 10 s; the gateway's reset ends it on the upstream side at once.
+        upstream.connectionClosed(recorded).get(5, TimeUnit.SECONDS);
+        assertThat(Duration.ofNanos(System.nanoTime() - leftAt)).isLessThan(Duration.ofSeconds(5));
+        assertThat(upstream.acceptedConnections()).isEqualTo(1);
+        assertThat(upstream.openConnections()).isEqualTo(1);
+
+        upstream.clearOverrides();
+        assertThat(openai.chat().completions().create(chat("still there")).choices().getFirst().message().content())
+                .contains("Echo: still there");
+    }
+}
