@@ -59,6 +59,15 @@ class ConfigViewTest {
     }
 
     @Test
+    void showsWhichUpstreamsAreSpokenToOverHttp2() {
+        ProviderConfig http2 = new ProviderConfig("fast", "openai", "https://openai.example", null, null, null, null, null,
+                null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, true);
+        ObjectNode view = ConfigView.effective(config(upstream(null, "openai", LLM_KEY), List.of(http2), null));
+        assertThat(view.path("llm").path("http2").booleanValue()).isFalse();
+        assertThat(view.path("providers").get(0).path("http2").booleanValue()).isTrue();
+    }
+
+    @Test
     void masksSecretSoundingInterceptorSettingsAtAnyDepth() {
         JsonNode settings = ConfigView.effective(full()).path("interceptors").get(0).path("config");
         assertThat(settings.path("webhook_token").textValue()).isEqualTo("****3333");
