@@ -21,8 +21,12 @@ import java.time.Duration;
 final class GatewayVerticle extends VerticleBase {
     /** Long streams hold a connection each: the pool must not be what caps concurrent streams. */
     private static final int MAX_UPSTREAM_CONNECTIONS = 20_000;
-    /** HTTP/2 upstreams: connections per upstream, each carrying many calls (100 at once on a typical server). */
-    private static final int MAX_UPSTREAM_HTTP2_CONNECTIONS = 1_000;
+    /**
+     * HTTP/2 upstreams: connections per upstream and event loop, each carrying many calls (100 at once on a typical
+     * server, so 10,000 per event loop). Also the most a burst can open: the pool opens a connection per waiting call
+     * while the ones being opened have not yet told how many calls they take.
+     */
+    private static final int MAX_UPSTREAM_HTTP2_CONNECTIONS = 100;
     /**
      * How much one HTTP/2 upstream connection may send ahead, over all its calls, before the gateway reads it. Large,
      * so that one call whose client reads slowly cannot hold up the others sharing its connection; each call is
