@@ -16,7 +16,8 @@ import java.time.Duration;
 
 /**
  * One event loop's share of the gateway: a server instance on the shared port and its own pooled
- * upstream client, so a request never crosses threads between arriving and going upstream.
+ * upstream clients (HTTP/1.1, and HTTP/2 for upstreams configured so), so a request never crosses threads between
+ * arriving and going upstream.
  */
 final class GatewayVerticle extends VerticleBase {
     /** Long streams hold a connection each: the pool must not be what caps concurrent streams. */
@@ -52,7 +53,7 @@ final class GatewayVerticle extends VerticleBase {
         client = vertx.createHttpClient(upstreamClientOptions(), new PoolOptions()
                 .setHttp1MaxSize(MAX_UPSTREAM_CONNECTIONS).setMaxWaitQueueSize(-1));
         // Each connection carries as many calls at once as the upstream allows (its SETTINGS); more connections
-        // open only when all are full.
+        // open when all are full, or while the first are still connecting (see MAX_UPSTREAM_HTTP2_CONNECTIONS).
         http2Client = vertx.createHttpClient(upstreamClientOptions()
                         .setProtocolVersion(HttpVersion.HTTP_2)
                         .setUseAlpn(true)
@@ -60,9 +61,9 @@ final class GatewayVerticle extends VerticleBase {
                         .setHttp2ConnectionWindowSize(HTTP2_CONNECTION_WINDOW_BYTES)
                         .setHttp2KeepAliveTimeout(30),
                 new PoolOptions().setHttp2MaxSize(MAX_UPSTREAM_HTTP2_CONNECTIONS).setMaxWaitQueueSize(-1));
+        UpstreamClient upstream = new UpstreamClient(vertx, client, http2Client, runtime.metrics(), runtime.deadlines());
         chain = new InterceptorChain(runtime.interceptors(),
-                runtime.resilience().around(vertx,
-                        runtime.routing().sender(vertx, new UpstreamClient(vertx, client, http2Client, runtime.metrics(), runtime.deadlines()))));
+                runtime.resilience().around(vertx, runtime.routing().sender(vertx, upstream)));
         local = new LocalEndpoints(runtime);
         server = vertx.createHttpServer(new HttpServerOptions()
                 .setPort(port)
