@@ -21,6 +21,8 @@ final class HeaderPolicy {
             "te", "trailer", "transfer-encoding", "upgrade");
     /** Request headers the HTTP client sets itself (see {@link #upstreamRequestHeaders}). */
     private static final List<String> SET_BY_CLIENT = List.of("host", "content-length", "accept-encoding");
+    private static final String GATEHOUSE_PREFIX = "x-gatehouse-";
+    private static final String CYLESTIO_PREFIX = "x-cylestio-";
 
     private HeaderPolicy() {
     }
@@ -39,8 +41,7 @@ final class HeaderPolicy {
         List<String> credentialHeaders = upstream.format().credentialHeaders();
         for (Map.Entry<String, String> header : client) {
             String name = header.getKey();
-            if (isOneOf(name, HOP_BY_HOP) || isOneOf(name, SET_BY_CLIENT) || isControlHeader(name)
-                    || (!named.isEmpty() && named.contains(name.toLowerCase(Locale.ROOT)))
+            if (isHopByHop(name, named) || isOneOf(name, SET_BY_CLIENT) || isControlHeader(name)
                     || (replaceCredential && isOneOf(name, credentialHeaders))) {
                 continue;
             }
@@ -58,7 +59,7 @@ final class HeaderPolicy {
         Set<String> named = connectionTokens(upstream.get("connection"));
         for (Map.Entry<String, String> header : upstream) {
             String name = header.getKey();
-            if (!isOneOf(name, HOP_BY_HOP) && (named.isEmpty() || !named.contains(name.toLowerCase(Locale.ROOT)))) {
+            if (!isHopByHop(name, named)) {
                 out.add(name, header.getValue());
             }
         }
@@ -67,12 +68,19 @@ final class HeaderPolicy {
 
     /** The gateway's own {@code x-gatehouse-*} and {@code x-cylestio-*} headers, in any case. */
     static boolean isControlHeader(String name) {
-        return name.regionMatches(true, 0, "x-gatehouse-", 0, 12) || name.regionMatches(true, 0, "x-cylestio-", 0, 11);
+        return name.regionMatches(true, 0, GATEHOUSE_PREFIX, 0, GATEHOUSE_PREFIX.length())
+                || name.regionMatches(true, 0, CYLESTIO_PREFIX, 0, CYLESTIO_PREFIX.length());
     }
 
-    /** Whether {@code name} is one of {@code lowerCaseNames}, ignoring case. */
-    private static boolean isOneOf(String name, List<String> lowerCaseNames) {
-        for (String candidate : lowerCaseNames) {
+    /** A connection-specific header: a standard one, or one the Connection header names ({@code connectionTokens}). */
+    private static boolean isHopByHop(String name, Set<String> connectionTokens) {
+        return isOneOf(name, HOP_BY_HOP)
+                || (!connectionTokens.isEmpty() && connectionTokens.contains(name.toLowerCase(Locale.ROOT)));
+    }
+
+    /** Whether {@code name} is one of {@code names}, ignoring case. */
+    private static boolean isOneOf(String name, List<String> names) {
+        for (String candidate : names) {
             if (candidate.equalsIgnoreCase(name)) {
                 return true;
             }

@@ -51,19 +51,11 @@ public final class RequestFields {
     }
 
     public JsonNode required(JsonNode parent, String field, String parentPath) {
-        JsonNode value = present(parent, field);
-        if (value == null) {
-            throw missing(path(parentPath, field));
-        }
-        return value;
+        return orMissing(present(parent, field), field, parentPath);
     }
 
     public String requiredText(JsonNode parent, String field, String parentPath) {
-        String value = optionalText(parent, field, parentPath);
-        if (value == null) {
-            throw missing(path(parentPath, field));
-        }
-        return value;
+        return orMissing(optionalText(parent, field, parentPath), field, parentPath);
     }
 
     public String optionalText(JsonNode parent, String field, String parentPath) {
@@ -112,11 +104,7 @@ public final class RequestFields {
     }
 
     public ObjectNode requiredObject(JsonNode parent, String field, String parentPath) {
-        ObjectNode value = optionalObject(parent, field, parentPath);
-        if (value == null) {
-            throw missing(path(parentPath, field));
-        }
-        return value;
+        return orMissing(optionalObject(parent, field, parentPath), field, parentPath);
     }
 
     public ArrayNode optionalArray(JsonNode parent, String field, String parentPath) {
@@ -128,11 +116,7 @@ public final class RequestFields {
     }
 
     public ArrayNode requiredArray(JsonNode parent, String field, String parentPath) {
-        ArrayNode value = optionalArray(parent, field, parentPath);
-        if (value == null) {
-            throw missing(path(parentPath, field));
-        }
-        return value;
+        return orMissing(optionalArray(parent, field, parentPath), field, parentPath);
     }
 
     /** A value that must be an object, such as an element of an array, found at {@code path}. */
@@ -152,7 +136,11 @@ public final class RequestFields {
         return invalid(path + complaintSeparator + "must be " + type);
     }
 
-    private GatewayException missing(String path) {
-        return invalid(path + missingComplaint);
+    /** {@code value}, read from {@code field}, when there is one; else the call fails naming the field. */
+    private <T> T orMissing(T value, String field, String parentPath) {
+        if (value == null) {
+            throw invalid(path(parentPath, field) + missingComplaint);
+        }
+        return value;
     }
 }
