@@ -18,7 +18,7 @@ public final class ProxyRequest {
     private final String query;
     private final MultiMap headers;
     private final Buffer body;
-    private final JsonNode json;
+    private final JsonBody json;
     private final Upstream upstream;
     private final WireFormat clientFormat;
     private final String workflowId;
@@ -32,7 +32,7 @@ public final class ProxyRequest {
         this.clientFormat = b.clientFormat != null ? b.clientFormat : b.upstream == null ? null : b.upstream.format();
         this.workflowId = b.workflowId;
         this.json = b.json;
-        this.body = b.jsonChanged ? Buffer.buffer(Json.write(b.json)) : b.body;
+        this.body = b.jsonChanged ? Buffer.buffer(Json.write(b.json.tree())) : b.body;
     }
 
     private ProxyRequest(ProxyRequest request, Buffer body) {
@@ -78,14 +78,23 @@ public final class ProxyRequest {
         return body;
     }
 
-    /** The parsed JSON body, or null when the request has no JSON body. */
+    /**
+     * The parsed JSON body, or null when the request has no JSON body. The tree is built on the first call (see
+     * {@link JsonBody}): where a top-level field is all that is needed, {@link #model()} and {@link #wantsStream()}
+     * answer without it.
+     */
     public JsonNode json() {
-        return json;
+        return json == null ? null : json.tree();
+    }
+
+    /** The JSON body's top-level {@code "model"} when it is a string; otherwise null. */
+    public String model() {
+        return json == null ? null : json.model();
     }
 
     /** True when the client asked for an event stream ({@code "stream": true} in a JSON body). */
     public boolean wantsStream() {
-        return json != null && json.path("stream").asBoolean(false);
+        return json != null && json.stream();
     }
 
     public Upstream upstream() {
@@ -112,7 +121,7 @@ public final class ProxyRequest {
     }
 
     /**
-     * This request without its body bytes; the parsed {@link #json()} and everything else stay. What the gateway keeps
+     * This request without its body bytes; the {@link #json()} view and everything else stay. What the gateway keeps
      * of a call once its response has begun: the body can no longer be re-sent then, and a long stream should not
      * hold a large prompt for its whole life.
      */
@@ -140,7 +149,7 @@ public final class ProxyRequest {
         private String query;
         private MultiMap headers = MultiMap.caseInsensitiveMultiMap();
         private Buffer body = Buffer.buffer();
-        private JsonNode json;
+        private JsonBody json;
         private boolean jsonChanged;
         private Upstream upstream;
         private WireFormat clientFormat;
@@ -190,13 +199,18 @@ public final class ProxyRequest {
 
         /** Records the already-parsed JSON of the current body, without re-serialising it. */
         public Builder parsedJson(JsonNode json) {
+            return parsedJson(JsonBody.of(json));
+        }
+
+        /** Records the JSON view of the current body, without re-serialising it. */
+        public Builder parsedJson(JsonBody json) {
             this.json = json;
             return this;
         }
 
         /** Replaces the body with this JSON; it is serialised when the request is built. */
         public Builder json(JsonNode json) {
-            this.json = json;
+            this.json = JsonBody.of(json);
             this.jsonChanged = true;
             return this;
         }

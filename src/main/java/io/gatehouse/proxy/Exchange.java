@@ -1,7 +1,6 @@
 package io.gatehouse.proxy;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import io.gatehouse.pipeline.BodySource;
 import io.gatehouse.pipeline.Call;
 import io.gatehouse.pipeline.CallEnd;
@@ -11,6 +10,7 @@ import io.gatehouse.pipeline.GatewayError;
 import io.gatehouse.pipeline.GatewayException;
 import io.gatehouse.pipeline.InterceptorChain;
 import io.gatehouse.pipeline.Json;
+import io.gatehouse.pipeline.JsonBody;
 import io.gatehouse.pipeline.ProxyRequest;
 import io.gatehouse.pipeline.ProxyResponse;
 import io.gatehouse.pipeline.Upstream;
@@ -132,22 +132,23 @@ final class Exchange implements BodySource.BodySink {
             return;
         }
         if (received.length() <= INLINE_PARSE_LIMIT) {
-            JsonNode json;
+            JsonBody json;
             try {
-                json = Json.MAPPER.readTree(received.getBytes());
+                json = JsonBody.scan(received);
             } catch (Exception e) {
                 rejectMalformedJson(e);
                 return;
             }
             proceed(received, json);
         } else {
-            vertx.executeBlocking(() -> Json.MAPPER.readTree(received.getBytes()), false)
+            // Parsed at once, so no interceptor builds the tree of a large body on the event loop later.
+            vertx.executeBlocking(() -> JsonBody.of(Json.MAPPER.readTree(received.getBytes())), false)
                     .onSuccess(json -> proceed(received, json))
                     .onFailure(this::rejectMalformedJson);
         }
     }
 
-    private void proceed(Buffer received, JsonNode json) {
+    private void proceed(Buffer received, JsonBody json) {
         if (finished) {
             return;
         }

@@ -1,6 +1,5 @@
 package io.gatehouse.routing;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gatehouse.config.FallbackConfig;
 import io.gatehouse.pipeline.Call;
@@ -58,14 +57,10 @@ public final class ModelRouting implements Interceptor {
     public Future<ProxyResponse> intercept(Chain chain) {
         ProxyRequest request = chain.request();
         String path = request.path();
-        if (!(request.json() instanceof ObjectNode body) || (ClientApis.inboundApi(path) == null && !ROUTED_PATHS.contains(path))) {
+        String id = request.model();
+        if (id == null || (ClientApis.inboundApi(path) == null && !ROUTED_PATHS.contains(path))) {
             return chain.proceed(request);
         }
-        JsonNode model = body.get("model");
-        if (model == null || !model.isTextual()) {
-            return chain.proceed(request);
-        }
-        String id = model.textValue();
         List<ModelTarget> targets = catalog.resolve(id);
         if (targets.isEmpty()) {
             if (namesUnknownProvider(id, request.upstream())) {
@@ -87,7 +82,7 @@ public final class ModelRouting implements Interceptor {
         }
         chain.call().attribute(Call.REQUESTED_MODEL, id);
         chain.call().attribute(ROUTED_UPSTREAM, upstream);
-        ObjectNode routed = body.deepCopy().put("model", primary.model());
+        ObjectNode routed = ((ObjectNode) request.json()).deepCopy().put("model", primary.model());
         return chain.proceed(request.toBuilder().upstream(upstream).json(routed).build());
     }
 
