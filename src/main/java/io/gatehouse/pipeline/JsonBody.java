@@ -3,7 +3,9 @@ package io.gatehouse.pipeline;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.netty.buffer.ByteBuf;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.buffer.BufferInternal;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -47,7 +49,7 @@ public final class JsonBody {
     public static JsonBody scan(Buffer bytes) throws IOException {
         String model = null;
         boolean stream = false;
-        try (JsonParser parser = Json.MAPPER.createParser(bytes.getBytes())) {
+        try (JsonParser parser = parserOver(bytes)) {
             JsonToken root = parser.nextToken();
             if (root == JsonToken.START_OBJECT) {
                 for (JsonToken token = parser.nextToken(); token == JsonToken.FIELD_NAME; token = parser.nextToken()) {
@@ -67,6 +69,14 @@ public final class JsonBody {
             }
         }
         return new JsonBody(null, bytes, model, stream);
+    }
+
+    /** A parser reading the buffer's own bytes where it has an array, as bodies read from the network do. */
+    private static JsonParser parserOver(Buffer bytes) throws IOException {
+        ByteBuf buf = ((BufferInternal) bytes).unwrap();
+        return buf.hasArray()
+                ? Json.MAPPER.createParser(buf.array(), buf.arrayOffset() + buf.readerIndex(), buf.readableBytes())
+                : Json.MAPPER.createParser(bytes.getBytes());
     }
 
     /** {@link JsonNode#asBoolean(boolean)} with false as the default, read from the token. */
@@ -90,7 +100,10 @@ public final class JsonBody {
             return tree;
         }
         try {
-            parsed = Json.MAPPER.readTree(bytes.getBytes());
+            ByteBuf buf = ((BufferInternal) bytes).unwrap();
+            parsed = buf.hasArray()
+                    ? Json.MAPPER.readTree(buf.array(), buf.arrayOffset() + buf.readerIndex(), buf.readableBytes())
+                    : Json.MAPPER.readTree(bytes.getBytes());
         } catch (IOException e) {
             throw new UncheckedIOException("A checked JSON body failed to parse", e);
         }

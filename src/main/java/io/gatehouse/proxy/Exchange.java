@@ -56,8 +56,12 @@ final class Exchange implements BodySource.BodySink {
     private final String workflowId;
     private final String route;
 
-    /** The request body as it arrives, until it is complete and handed to the request. */
+    /** True from the start until the body is complete or refused. */
+    private boolean readingBody;
+    /** The request body as it arrives (null until its first chunk), until it is complete and handed to the request. */
     private Buffer body;
+    /** True once {@link #body} is a buffer of the gateway's own that later chunks are gathered in. */
+    private boolean bodyGathered;
     private ProxyRequest request;
     private InterceptorChain.Run run;
     private ProxyResponse response;
@@ -98,31 +102,52 @@ final class Exchange implements BodySource.BodySink {
         out.closeHandler(v -> onClientGone());
         chain.onRequestHead(call, serverRequest.method(), path, serverRequest.headers(), upstream);
         long maxBody = runtime.maxBodyBytes();
-        String declaredLength = serverRequest.getHeader("content-length");
-        if (declaredLength != null && parseLength(declaredLength) > maxBody) {
+        String header = serverRequest.getHeader("content-length");
+        long declaredLength = header == null ? -1 : parseLength(header);
+        if (declaredLength > maxBody) {
             rejectTooLarge(maxBody);
             return;
         }
-        body = Buffer.buffer();
+        readingBody = true;
         serverRequest.handler(chunk -> {
-            if (body == null) {
+            if (!readingBody) {
                 return;
             }
-            if ((long) body.length() + chunk.length() > maxBody) {
+            long sofar = body == null ? 0 : body.length();
+            if (sofar + chunk.length() > maxBody) {
+                readingBody = false;
                 body = null;
                 rejectTooLarge(maxBody);
                 return;
             }
-            body.appendBuffer(chunk);
+            addToBody(chunk);
         });
         serverRequest.exceptionHandler(e -> LOG.debug("Reading request {} failed: {}", call.id(), e.toString()));
         serverRequest.endHandler(v -> {
-            if (body != null && !finished) {
-                Buffer received = body;
+            if (readingBody && !finished) {
+                readingBody = false;
+                Buffer received = body == null ? Buffer.buffer(0) : body;
                 body = null; // The request keeps it for as long as it may be re-sent; see respond().
                 onBody(received);
             }
         });
+    }
+
+    /**
+     * Most bodies arrive in one chunk, and Vert.x hands each chunk over in a buffer of its own: that chunk is kept as
+     * the body, without a copy. A second chunk starts a buffer of the gateway's own, which then grows as chunks
+     * arrive (never sized by the declared length ahead of them, which would let slow clients claim memory unsent).
+     */
+    private void addToBody(Buffer chunk) {
+        if (body == null) {
+            body = chunk;
+            return;
+        }
+        if (!bodyGathered) {
+            body = Buffer.buffer((int) Math.min(2L * (body.length() + chunk.length()), Integer.MAX_VALUE - 8)).appendBuffer(body);
+            bodyGathered = true;
+        }
+        body.appendBuffer(chunk);
     }
 
     private void onBody(Buffer received) {

@@ -98,6 +98,19 @@ class JsonBodyTest {
     }
 
     @Test
+    void readsOnlyTheBufferItIsGivenWhenThatIsASliceOfALargerOne() throws Exception {
+        String body = "{\"model\":\"m\",\"stream\":true}";
+        Buffer slice = Buffer.buffer("[[[" + body + "garbage").slice(3, 3 + body.length());
+
+        JsonBody json = JsonBody.scan(slice);
+
+        assertThat(json.model()).isEqualTo("m");
+        assertThat(json.tree()).isEqualTo(Json.MAPPER.readTree(body));
+        assertThatThrownBy(() -> JsonBody.scan(Buffer.buffer("{\"a\":[1,2]}xx").slice(0, 8)))
+                .isInstanceOf(Exception.class);
+    }
+
+    @Test
     void aRequestAnswersModelAndStreamWithoutATreeAndKeepsItsJsonAfterLosingTheBody() throws Exception {
         String body = "{\"model\":\"gpt-4o\",\"stream\":true,\"messages\":[]}";
         ProxyRequest request = ProxyRequest.builder().body(Buffer.buffer(body))
