@@ -24,19 +24,23 @@ public final class SecretRedactor {
 
     private static final String KNOWN_SHAPES = String.join("|",
             // OpenAI (sk-…, sk-proj-…) and Anthropic (sk-ant-…) keys; not the tail of a word such as "task-…".
-            "(?<![A-Za-z0-9_-])(?<sk>sk-(?:ant-)?[A-Za-z0-9_-]{16,})",
+            "(?<![A-Za-z0-9_-])(?<sk>sk-(?:ant-)?[A-Za-z0-9_-]{16,})", // SK_KEY_BODY
             "\\b(?i:bearer)\\s+(?<bearer>[A-Za-z0-9._~+/=-]{16,})",
             // As a header line, a query parameter or a JSON field: x-api-key: v, x-api-key=v, "x-api-key":"v".
             // A value that starts with * is already masked: leaving it keeps redaction idempotent.
             "(?i:x-api-key)[\"']?\\s*[:=]\\s*[\"']?(?<xapikey>[^\\s\"',;&}\\]*][^\\s\"',;&}\\]]*)",
             "\\b(?<aws>AKIA[A-Z0-9]{16})\\b",
             // Gatehouse's own virtual keys: gh- and 43 base62 characters.
-            "(?<![A-Za-z0-9_-])(?<gh>gh-[A-Za-z0-9]{43})(?![A-Za-z0-9])");
+            "(?<![A-Za-z0-9_-])(?<gh>gh-[A-Za-z0-9]{43})(?![A-Za-z0-9])"); // GH_KEY_BODY
     /**
      * The fewest characters a known shape can match: {@code x-api-key:v}. The others need more ({@code sk-} and 16,
      * {@code AKIA} and 16, {@code bearer}, a space and 16, {@code gh-} and 43).
      */
     static final int SHORTEST_KNOWN_SHAPE = "x-api-key:v".length();
+    /** The fewest characters after {@code sk-} in an OpenAI or Anthropic key shape. */
+    private static final int SK_KEY_BODY = 16;
+    /** The characters after {@code gh-} in a virtual key. */
+    private static final int GH_KEY_BODY = 43;
     private static final String[] SECRET_GROUPS = {"registered", "sk", "bearer", "xapikey", "aws", "gh"};
 
     private static final Set<String> registered = new LinkedHashSet<>();
@@ -98,13 +102,17 @@ public final class SecretRedactor {
     }
 
     /**
-     * Whether a known shape's literal is in the text. {@code sk-}, {@code gh-} and {@code x-api-key} all have a
-     * hyphen, so one search for hyphens finds every place where they could start: a text is scanned four times
-     * (hyphens, {@code AKIA}, {@code b} and {@code B}) rather than once per literal and case.
+     * Whether a known shape's literal is in the text, with room after it for what the shape needs. {@code sk-},
+     * {@code gh-} and {@code x-api-key} all have a hyphen, so one search for hyphens finds every place where they
+     * could start: a text is scanned four times (hyphens, {@code AKIA}, {@code b} and {@code B}) rather than once
+     * per literal and case. The room matters because the gateway's own request ids ({@code gh-} and 22 hex
+     * digits) are in every record a recorder writes, and are too short to be a virtual key.
      */
     private static boolean mayHoldKnownShape(String text) {
         for (int dash = text.indexOf('-'); dash >= 0; dash = text.indexOf('-', dash + 1)) {
-            if (dash >= 2 && (text.startsWith("sk", dash - 2) || text.startsWith("gh", dash - 2))
+            int after = text.length() - dash - 1;
+            if (dash >= 2 && (after >= SK_KEY_BODY && text.startsWith("sk", dash - 2)
+                    || after >= GH_KEY_BODY && text.startsWith("gh", dash - 2))
                     || dash >= 1 && text.regionMatches(true, dash - 1, "x-api-key", 0, "x-api-key".length())) {
                 return true;
             }

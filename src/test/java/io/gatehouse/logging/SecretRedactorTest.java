@@ -111,6 +111,22 @@ class SecretRedactorTest {
     }
 
     @Test
+    void keysThatJustFitAtTheEndOfATextAreFound() {
+        // The pre-check wants room after sk- and gh- for the shortest key; these have exactly that.
+        assertThat(SecretRedactor.redact("key: sk-abcdefghijkl1234")).isEqualTo("key: ****1234");
+        String gh = "gh-" + "Ab3".repeat(14) + "x";
+        assertThat(SecretRedactor.redact("key: " + gh)).isEqualTo("key: ****" + gh.substring(gh.length() - 4));
+        assertThat(SecretRedactor.redact("sk-ant-abcdefghi1234")).isEqualTo("****1234");
+    }
+
+    @Test
+    void requestIdsAreLeftAlone() {
+        String requestId = "gh-0123456789abcdef0123ab";
+        assertThat(SecretRedactor.redact(requestId)).isSameAs(requestId);
+        assertThat(SecretRedactor.redact("trace-" + requestId + ".json")).isEqualTo("trace-" + requestId + ".json");
+    }
+
+    @Test
     void keysAfterOtherHyphensAndAtTheVeryStartAreFound() {
         String gh = "gh-" + "Ab3".repeat(14) + "x";
         assertThat(SecretRedactor.redact(gh)).isEqualTo("****" + gh.substring(gh.length() - 4));
