@@ -62,7 +62,6 @@ public final class JsonBody {
                         stream = asBoolean(parser, value);
                     }
                     parser.skipChildren(); // only moves on when the value is an object or an array
-
                 }
             } else if (root != null) {
                 parser.skipChildren();

@@ -144,7 +144,8 @@ final class Exchange implements BodySource.BodySink {
             return;
         }
         if (!bodyGathered) {
-            body = Buffer.buffer((int) Math.min(2L * (body.length() + chunk.length()), Integer.MAX_VALUE - 8)).appendBuffer(body);
+            int capacity = (int) Math.min(2L * (body.length() + chunk.length()), Integer.MAX_VALUE - 8);
+            body = Buffer.buffer(capacity).appendBuffer(body);
             bodyGathered = true;
         }
         body.appendBuffer(chunk);
