@@ -5,11 +5,14 @@ import io.gatehouse.pipeline.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.networknt.schema.ValidationMessage;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /** Checks a merged configuration tree: first against the schema, then the rules that span several keys. */
@@ -48,6 +51,12 @@ final class ConfigValidator {
                         "duplicate provider name \"" + name + "\""));
             }
         }
+        if (!llm.isMissingNode()) {
+            caFileProblem(llm, ConfigPath.ROOT.child("llm")).ifPresent(problems::add);
+        }
+        for (int i = 0; i < providers.size(); i++) {
+            caFileProblem(providers.get(i), ConfigPath.ROOT.child("providers").index(i)).ifPresent(problems::add);
+        }
         problems.addAll(fallbackProblems(llm, providers));
         problems.addAll(limitsProblems(tree));
         problems.addAll(featureProblems(tree.path("features"), names));
@@ -58,6 +67,27 @@ final class ConfigValidator {
                     + "\" is not a configured provider (configured: " + String.join(", ", names) + ")"));
         }
         return problems;
+    }
+
+    /**
+     * A {@code ca_file} must be a readable file, checked when the config is loaded rather than at the first call that
+     * needs it; it is read then too, so a file that is not PEM certificates fails with the call.
+     */
+    private static Optional<ConfigException.Problem> caFileProblem(JsonNode upstream, ConfigPath path) {
+        JsonNode caFile = upstream.path("ca_file");
+        if (!caFile.isTextual() || caFile.textValue().isBlank()) {
+            return Optional.empty();
+        }
+        Path file = Path.of(caFile.textValue());
+        if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+            return Optional.of(new ConfigException.Problem(path.child("ca_file").toString(),
+                    "\"" + caFile.textValue() + "\" is not a readable file"));
+        }
+        if (!upstream.path("base_url").asText().regionMatches(true, 0, "https:", 0, 6)) {
+            return Optional.of(new ConfigException.Problem(path.child("ca_file").toString(),
+                    "applies to https upstreams only; base_url is not https"));
+        }
+        return Optional.empty();
     }
 
     /**

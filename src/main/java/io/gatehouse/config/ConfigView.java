@@ -97,7 +97,8 @@ public final class ConfigView {
                 .put("connect_timeout", provider.connectTimeout())
                 .put("idle_timeout", provider.idleTimeout())
                 .put("max_retries", provider.maxRetries())
-                .put("http2", provider.http2());
+                .put("http2", provider.http2())
+                .put("ca_file", provider.caFile());
         // Request controls hold patterns and header names, never header values, so they are shown as configured.
         node.set("allowed_methods", MAPPER.valueToTree(provider.allowedMethods()));
         node.set("allowed_paths", MAPPER.valueToTree(provider.allowedPaths()));

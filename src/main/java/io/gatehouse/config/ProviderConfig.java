@@ -35,6 +35,8 @@ import java.util.Map;
  *                       not listed
  * @param http2          whether calls go to the upstream over HTTP/2 (negotiated by ALPN over TLS, with prior
  *                       knowledge over plain HTTP), many calls sharing one connection; HTTP/1.1 when false (default)
+ * @param caFile         a PEM file of the certificates that an https upstream's certificate must chain to, instead
+ *                       of the JVM's trusted authorities; null (or blank, as an unset variable leaves it) for those
  */
 public record ProviderConfig(
         String name,
@@ -60,7 +62,8 @@ public record ProviderConfig(
         @JsonProperty("api_version") String apiVersion,
         String region,
         List<String> models,
-        Boolean http2) {
+        Boolean http2,
+        @JsonProperty("ca_file") String caFile) {
 
     public static final double DEFAULT_TIMEOUT = 600;
     public static final double DEFAULT_CONNECT_TIMEOUT = 10;
@@ -90,11 +93,25 @@ public record ProviderConfig(
         apiVersion = apiVersion == null && "azure".equals(type) ? DEFAULT_AZURE_API_VERSION : apiVersion;
         models = models == null ? List.of() : List.copyOf(models);
         http2 = http2 != null && http2;
+        caFile = caFile == null || caFile.isBlank() ? null : caFile;
         if (baseUrl != null) {
             while (baseUrl.endsWith("/")) {
                 baseUrl = baseUrl.substring(0, baseUrl.length() - 1);
             }
         }
+    }
+
+    /** An upstream trusting the JVM's certificate authorities. */
+    public ProviderConfig(String name, String type, String baseUrl, String apiKey, Double timeout, Double connectTimeout,
+                          Double idleTimeout, Integer maxRetries, Map<String, List<String>> paramWhitelist,
+                          List<String> allowedOrigins, List<String> requiredHeaders, List<String> allowedMethods,
+                          List<String> allowedPaths, RetryConfig retry, List<FallbackConfig> fallbacks,
+                          List<Integer> fallbackOn, List<DeploymentConfig> deployments, String balancing,
+                          BreakerConfig circuitBreaker, BulkheadConfig bulkhead, String apiVersion, String region,
+                          List<String> models, Boolean http2) {
+        this(name, type, baseUrl, apiKey, timeout, connectTimeout, idleTimeout, maxRetries, paramWhitelist, allowedOrigins,
+                requiredHeaders, allowedMethods, allowedPaths, retry, fallbacks, fallbackOn, deployments, balancing,
+                circuitBreaker, bulkhead, apiVersion, region, models, http2, null);
     }
 
     /** An upstream without request controls. */
@@ -115,14 +132,14 @@ public record ProviderConfig(
     public ProviderConfig withName(String newName) {
         return new ProviderConfig(newName, type, baseUrl, apiKey, timeout, connectTimeout, idleTimeout, maxRetries,
                 paramWhitelist, allowedOrigins, requiredHeaders, allowedMethods, allowedPaths, retry, fallbacks, fallbackOn,
-                deployments, balancing, circuitBreaker, bulkhead, apiVersion, region, models, http2);
+                deployments, balancing, circuitBreaker, bulkhead, apiVersion, region, models, http2, caFile);
     }
 
     /** The same provider with the settings translation needs: Azure's api-version, Bedrock's region, its models. */
     public ProviderConfig withTranslation(String newApiVersion, String newRegion, List<String> newModels) {
         return new ProviderConfig(name, type, baseUrl, apiKey, timeout, connectTimeout, idleTimeout, maxRetries,
                 paramWhitelist, allowedOrigins, requiredHeaders, allowedMethods, allowedPaths, retry, fallbacks, fallbackOn,
-                deployments, balancing, circuitBreaker, bulkhead, newApiVersion, newRegion, newModels, http2);
+                deployments, balancing, circuitBreaker, bulkhead, newApiVersion, newRegion, newModels, http2, caFile);
     }
 
     /** True when any request control is set, so requests to this provider are checked before anything else. */

@@ -306,7 +306,8 @@ public final class Gateway implements AutoCloseable {
             }
             upstreams.add(Upstream.of(provider.name(), WireFormats.of(provider.type(), provider.region()),
                     URI.create(provider.baseUrl()), Secret.ofNullable(provider.apiKey()), seconds(provider.connectTimeout()),
-                    seconds(provider.timeout()), seconds(provider.idleTimeout()), provider.maxRetries(), provider.http2()));
+                    seconds(provider.timeout()), seconds(provider.idleTimeout()), provider.maxRetries(), provider.http2(),
+                    Upstream.trusting(provider.caFile())));
         }
         return new ProviderRouter(upstreams, ConfigView.defaultProviderName(config));
     }

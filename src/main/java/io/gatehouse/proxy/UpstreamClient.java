@@ -22,6 +22,8 @@ import io.vertx.core.http.RequestOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import javax.net.ssl.SSLException;
+
 /**
  * Sends a request upstream once over one event loop's pooled keep-alive client, the HTTP/2 one for upstreams
  * configured with {@code http2}; retries, fallbacks and balancing wrap it (io.gatehouse.resilience). The response
@@ -62,6 +64,9 @@ final class UpstreamClient implements UpstreamSender {
                 .setHeaders(headers)
                 .setConnectTimeout(upstream.connectTimeout().toMillis())
                 .setFollowRedirects(false);
+        if (upstream.tls() != null) {
+            options.setSslOptions(upstream.tls());
+        }
         Promise<ProxyResponse> promise = Promise.promise();
         long startedAt = System.nanoTime();
         (upstream.http2() ? http2Client : client).request(options).onComplete(connected -> {
@@ -114,12 +119,27 @@ final class UpstreamClient implements UpstreamSender {
     private static void failToConnect(Upstream upstream, Promise<ProxyResponse> promise, Throwable cause) {
         LOG.warn("Upstream {} unreachable at {}: {}", upstream.name(), upstream.baseUrl(), cause.toString());
         // Vert.x reports a connect that ran out of time as a TimeoutException, Netty as its own type.
-        GatewayError error = cause instanceof ConnectTimeoutException || cause instanceof java.util.concurrent.TimeoutException
-                ? new GatewayError(ErrorKind.UPSTREAM_TIMEOUT,
-                "Timed out connecting to upstream '" + upstream.name() + "'", "upstream_connect_timeout")
-                : new GatewayError(ErrorKind.UPSTREAM_UNREACHABLE,
-                "Upstream '" + upstream.name() + "' is unreachable", "upstream_unreachable");
+        GatewayError error;
+        if (cause instanceof ConnectTimeoutException || cause instanceof java.util.concurrent.TimeoutException) {
+            error = new GatewayError(ErrorKind.UPSTREAM_TIMEOUT,
+                    "Timed out connecting to upstream '" + upstream.name() + "'", "upstream_connect_timeout");
+        } else if (isTlsFailure(cause)) {
+            error = new GatewayError(ErrorKind.UPSTREAM_UNREACHABLE, "The TLS handshake with upstream '" + upstream.name()
+                    + "' failed: its certificate is not trusted or does not name its host (see ca_file)", "upstream_tls_failed");
+        } else {
+            error = new GatewayError(ErrorKind.UPSTREAM_UNREACHABLE,
+                    "Upstream '" + upstream.name() + "' is unreachable", "upstream_unreachable");
+        }
         promise.tryFail(new GatewayException(error, cause));
+    }
+
+    private static boolean isTlsFailure(Throwable cause) {
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t instanceof SSLException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The upstream response body, delivered through the writer's sink; cancelling resets the request. */

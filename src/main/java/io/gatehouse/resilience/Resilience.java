@@ -89,6 +89,7 @@ public final class Resilience {
         // Also for configs built in code, which never pass through the loader that registers keys.
         SecretRedactor.register(apiKey);
         return Upstream.of(routed.name(), routed.format(), URI.create(baseUrl), Secret.ofNullable(apiKey),
-                routed.connectTimeout(), routed.firstByteTimeout(), routed.idleTimeout(), routed.maxRetries(), routed.http2());
+                routed.connectTimeout(), routed.firstByteTimeout(), routed.idleTimeout(), routed.maxRetries(), routed.http2(),
+                routed.tls());
     }
 }

@@ -253,7 +253,7 @@ class ConfigLoaderTest {
     @Test
     void unknownUpstreamKey() {
         assertThat(error(OPENAI + "  timout: 3\n")).isEqualTo("llm.timout: unknown key (allowed: name, type, base_url,"
-                + " api_key, timeout, connect_timeout, idle_timeout, http2, max_retries, allowed_methods, allowed_paths, required_headers,"
+                + " api_key, timeout, connect_timeout, idle_timeout, http2, ca_file, max_retries, allowed_methods, allowed_paths, required_headers,"
                 + " allowed_origins, param_whitelist, retry, fallbacks, fallback_on, api_version, region, models, deployments,"
                 + " balancing, circuit_breaker, bulkhead)");
     }
@@ -345,6 +345,20 @@ class ConfigLoaderTest {
         assertThat(load("providers:\n  - {name: fast, type: openai, base_url: https://x, http2: true}\n")
                 .providers().getFirst().http2()).isTrue();
         assertThat(error(OPENAI + "  http2: sometimes\n")).isEqualTo("llm.http2: must be a boolean (got a string)");
+    }
+
+    @Test
+    void caFileMustBeAReadableFileForAnHttpsUpstream() throws Exception {
+        Path pem = Files.writeString(dir.resolve("ca.pem"), "-----BEGIN CERTIFICATE-----\n");
+        assertThat(load("llm: {type: openai, base_url: https://vllm.internal, ca_file: " + pem + "}\n").llm().caFile())
+                .isEqualTo(pem.toString());
+        assertThat(load(OPENAI).llm().caFile()).isNull();
+        assertThat(load("llm: {type: openai, base_url: https://x, ca_file: \"${UNSET_CA:-}\"}\n").llm().caFile()).isNull();
+        assertThat(error("providers:\n  - {name: local, type: openai, base_url: https://vllm.internal, ca_file: "
+                + dir.resolve("missing.pem") + "}\n"))
+                .isEqualTo("providers[0].ca_file: \"" + dir.resolve("missing.pem") + "\" is not a readable file");
+        assertThat(error("llm: {type: openai, base_url: http://vllm.internal, ca_file: " + pem + "}\n"))
+                .isEqualTo("llm.ca_file: applies to https upstreams only; base_url is not https");
     }
 
     @Test

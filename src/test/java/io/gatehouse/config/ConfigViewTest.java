@@ -68,6 +68,16 @@ class ConfigViewTest {
     }
 
     @Test
+    void showsTheCaFileAPrivateUpstreamIsTrustedBy() {
+        ProviderConfig internal = new ProviderConfig("local", "openai", "https://vllm.internal", null, null, null, null,
+                null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, false,
+                "/etc/ssl/private-ca.pem");
+        ObjectNode view = ConfigView.effective(config(upstream(null, "openai", LLM_KEY), List.of(internal), null));
+        assertThat(view.path("providers").get(0).path("ca_file").textValue()).isEqualTo("/etc/ssl/private-ca.pem");
+        assertThat(view.path("llm").path("ca_file").isNull()).isTrue();
+    }
+
+    @Test
     void masksSecretSoundingInterceptorSettingsAtAnyDepth() {
         JsonNode settings = ConfigView.effective(full()).path("interceptors").get(0).path("config");
         assertThat(settings.path("webhook_token").textValue()).isEqualTo("****3333");

@@ -113,7 +113,7 @@ class CostEstimatorTest {
     private static ProxyRequest request(String path, String body) {
         return ProxyRequest.builder().method(HttpMethod.POST).path(path).body(Buffer.buffer(body)).parsedJson(json(body))
                 .upstream(Upstream.of("openai", WireFormats.of("openai"), URI.create("https://api.openai.com"), null,
-                        Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(1), 0, false))
+                        Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(1), 0, false, null))
                 .build();
     }
 

@@ -30,7 +30,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class FeatureSelectionTest {
     private static final Upstream OPENAI = Upstream.of("openai", WireFormats.of("openai"), URI.create("http://127.0.0.1:1"),
-            Secret.ofNullable("sk-configured"), Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(1), 0, false);
+            Secret.ofNullable("sk-configured"), Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(1), 0, false, null);
 
     private final FeatureInterceptor interceptor;
 

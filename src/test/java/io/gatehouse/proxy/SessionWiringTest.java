@@ -32,7 +32,7 @@ class SessionWiringTest extends GatewayTestSupport {
 
     private static Upstream upstream(String name) {
         return Upstream.of(name, WireFormats.of("openai"), URI.create("http://127.0.0.1:1"), null,
-                Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(1), 0, false);
+                Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(1), 0, false, null);
     }
 
     @Test

@@ -11,6 +11,7 @@ import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.SelfSignedCertificate;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
@@ -104,6 +105,17 @@ public final class FakeUpstream implements AutoCloseable {
                 .setInitialSettings(new Http2Settings().setMaxConcurrentStreams(maxConcurrentStreams)));
     }
 
+    /**
+     * Starts like {@link #start(Vertx)} over https with this certificate (for {@code localhost}), offering HTTP/2 and
+     * HTTP/1.1 by ALPN; {@link #httpsBaseUrl()} is its address.
+     */
+    public static FakeUpstream startTls(Vertx vertx, SelfSignedCertificate certificate) {
+        return start(vertx, DemoUpstream.handler(vertx, DemoUpstream.Options.defaults()), new HttpServerOptions()
+                .setSsl(true)
+                .setUseAlpn(true)
+                .setKeyCertOptions(certificate.keyCertOptions()));
+    }
+
     private static FakeUpstream start(Vertx vertx, Handler<HttpServerRequest> answerer, HttpServerOptions options) {
         FakeUpstream upstream = new FakeUpstream(vertx, answerer);
         upstream.server = await(vertx.createHttpServer(options)
@@ -115,6 +127,11 @@ public final class FakeUpstream implements AutoCloseable {
 
     public int port() {
         return server.actualPort();
+    }
+
+    /** {@code https://localhost:PORT}, the address of a {@link #startTls} upstream its certificate names. */
+    public String httpsBaseUrl() {
+        return "https://localhost:" + port();
     }
 
     /** {@code http://127.0.0.1:PORT}, without a trailing slash or API version. */
