@@ -5,8 +5,12 @@ import io.gatehouse.pipeline.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.networknt.schema.ValidationMessage;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -70,8 +74,8 @@ final class ConfigValidator {
     }
 
     /**
-     * A {@code ca_file} must be a readable file, checked when the config is loaded rather than at the first call that
-     * needs it; it is read then too, so a file that is not PEM certificates fails with the call.
+     * A {@code ca_file} must be a readable file of PEM certificates for an https upstream, checked when the config is
+     * loaded rather than at the first call that needs it.
      */
     private static Optional<ConfigException.Problem> caFileProblem(JsonNode upstream, ConfigPath path) {
         JsonNode caFile = upstream.path("ca_file");
@@ -87,7 +91,19 @@ final class ConfigValidator {
             return Optional.of(new ConfigException.Problem(path.child("ca_file").toString(),
                     "applies to https upstreams only; base_url is not https"));
         }
+        if (!holdsCertificates(file)) {
+            return Optional.of(new ConfigException.Problem(path.child("ca_file").toString(),
+                    "\"" + caFile.textValue() + "\" holds no PEM certificate"));
+        }
         return Optional.empty();
+    }
+
+    private static boolean holdsCertificates(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            return !CertificateFactory.getInstance("X.509").generateCertificates(in).isEmpty();
+        } catch (IOException | CertificateException e) {
+            return false;
+        }
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.gatehouse.config;
 
+import io.vertx.core.net.SelfSignedCertificate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -348,8 +349,9 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void caFileMustBeAReadableFileForAnHttpsUpstream() throws Exception {
-        Path pem = Files.writeString(dir.resolve("ca.pem"), "-----BEGIN CERTIFICATE-----\n");
+    void caFileMustBeAReadableFileOfCertificatesForAnHttpsUpstream() throws Exception {
+        SelfSignedCertificate certificate = SelfSignedCertificate.create("localhost");
+        Path pem = Path.of(certificate.certificatePath());
         assertThat(load("llm: {type: openai, base_url: https://vllm.internal, ca_file: " + pem + "}\n").llm().caFile())
                 .isEqualTo(pem.toString());
         assertThat(load(OPENAI).llm().caFile()).isNull();
@@ -359,6 +361,10 @@ class ConfigLoaderTest {
                 .isEqualTo("providers[0].ca_file: \"" + dir.resolve("missing.pem") + "\" is not a readable file");
         assertThat(error("llm: {type: openai, base_url: http://vllm.internal, ca_file: " + pem + "}\n"))
                 .isEqualTo("llm.ca_file: applies to https upstreams only; base_url is not https");
+        Path notPem = Files.writeString(dir.resolve("notes.txt"), "-----BEGIN CERTIFICATE-----\nnot base64\n");
+        assertThat(error("llm: {type: openai, base_url: https://vllm.internal, ca_file: " + notPem + "}\n"))
+                .isEqualTo("llm.ca_file: \"" + notPem + "\" holds no PEM certificate");
+        certificate.delete();
     }
 
     @Test
