@@ -70,12 +70,22 @@ public final class JsonBody {
         return new JsonBody(null, bytes, model, stream);
     }
 
-    /** A parser reading the buffer's own bytes where it has an array, as bodies read from the network do. */
+    /** A parser reading the buffer's own bytes. */
     private static JsonParser parserOver(Buffer bytes) throws IOException {
-        ByteBuf buf = ((BufferInternal) bytes).unwrap();
-        return buf.hasArray()
-                ? Json.MAPPER.createParser(buf.array(), buf.arrayOffset() + buf.readerIndex(), buf.readableBytes())
-                : Json.MAPPER.createParser(bytes.getBytes());
+        Bytes b = Bytes.of(bytes);
+        return Json.MAPPER.createParser(b.array(), b.offset(), b.length());
+    }
+
+    /** A buffer's bytes in place where it has an array, as bodies read from the network do; else a copy. */
+    private record Bytes(byte[] array, int offset, int length) {
+        static Bytes of(Buffer buffer) {
+            ByteBuf buf = ((BufferInternal) buffer).unwrap();
+            if (buf.hasArray()) {
+                return new Bytes(buf.array(), buf.arrayOffset() + buf.readerIndex(), buf.readableBytes());
+            }
+            byte[] copy = buffer.getBytes();
+            return new Bytes(copy, 0, copy.length);
+        }
     }
 
     /** {@link JsonNode#asBoolean(boolean)} with false as the default, read from the token. */
@@ -99,10 +109,8 @@ public final class JsonBody {
             return tree;
         }
         try {
-            ByteBuf buf = ((BufferInternal) bytes).unwrap();
-            parsed = buf.hasArray()
-                    ? Json.MAPPER.readTree(buf.array(), buf.arrayOffset() + buf.readerIndex(), buf.readableBytes())
-                    : Json.MAPPER.readTree(bytes.getBytes());
+            Bytes b = Bytes.of(bytes);
+            parsed = Json.MAPPER.readTree(b.array(), b.offset(), b.length());
         } catch (IOException e) {
             throw new UncheckedIOException("A checked JSON body failed to parse", e);
         }
