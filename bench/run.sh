@@ -179,7 +179,7 @@ to_ms() { # wrk latency value (e.g. 812.00us, 1.23ms, 1.02s, 2.00m) -> ms
     else printf "NaN" }'
 }
 
-declare -A RPS P50 P99 ERR CPU OTHER WRKCPU ATTEMPTS
+declare -A RPS P50 P99 ERR CPU MOCKCPU OTHER WRKCPU ATTEMPTS
 CLK_TCK="$(getconf CLK_TCK)"
 SECONDS_RUN="$(awk -v d="$DURATION" 'BEGIN { if (d ~ /m$/) print d * 60; else if (d ~ /h$/) print d * 3600; else print d + 0 }')"
 
@@ -188,16 +188,16 @@ warm() { # target mode duration file
   log "  warm-up $1 $2 ($3): $(awk '/^Requests\/sec:/ {printf "%.0f req/s", $2}' "$4")"
 }
 
-measure_once() { # target mode outfile -> sets M_RPS M_P50 M_P99 M_ERR M_CPU M_OTHER M_WRK
-  local t="$1" mode="$2" f="$3" pids c0 c1 m0 m1 k0 k1 a0 a1 all_pids non2xx sockerr
+measure_once() { # target mode outfile -> sets M_RPS M_P50 M_P99 M_ERR M_CPU M_MOCK M_OTHER M_WRK
+  local t="$1" mode="$2" f="$3" pids c0 c1 m0 m1 k0 k1 a0 a1 u0 u1 all_pids non2xx sockerr
   pids="$(pids_of "$t")"
   all_pids="$(all_server_pids | tr '\n' ' ')"
   # shellcheck disable=SC2086
-  c0="$(cpu_ticks $pids)"; m0="$(machine_busy_ticks)"; k0="$(children_ticks)"; a0="$(cpu_ticks $all_pids)"
+  c0="$(cpu_ticks $pids)"; m0="$(machine_busy_ticks)"; k0="$(children_ticks)"; a0="$(cpu_ticks $all_pids)"; u0="$(cpu_ticks "$MOCK_PID")"
   wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s "$BENCH_DIR/post-$mode.lua" "${URL[$t]}" >"$f" 2>&1 \
     || { cat "$f" >&2; die "wrk failed for $t $mode"; }
   # shellcheck disable=SC2086
-  c1="$(cpu_ticks $pids)"; m1="$(machine_busy_ticks)"; k1="$(children_ticks)"; a1="$(cpu_ticks $all_pids)"
+  c1="$(cpu_ticks $pids)"; m1="$(machine_busy_ticks)"; k1="$(children_ticks)"; a1="$(cpu_ticks $all_pids)"; u1="$(cpu_ticks "$MOCK_PID")"
   M_RPS="$(awk '/^Requests\/sec:/ {printf "%.0f", $2}' "$f")"
   M_P50="$(to_ms "$(awk '$1 == "50%" {print $2; exit}' "$f")")"
   M_P99="$(to_ms "$(awk '$1 == "99%" {print $2; exit}' "$f")")"
@@ -205,6 +205,7 @@ measure_once() { # target mode outfile -> sets M_RPS M_P50 M_P99 M_ERR M_CPU M_O
   sockerr="$(awk '/Socket errors:/ {gsub(",", ""); print $4 + $6 + $8 + $10}' "$f")"
   M_ERR=$(( ${non2xx:-0} + ${sockerr:-0} ))
   M_CPU="$(awk -v d=$((c1 - c0)) -v hz="$CLK_TCK" -v s="$SECONDS_RUN" 'BEGIN {printf "%.2f", d / hz / s}')"
+  M_MOCK="$(awk -v d=$((u1 - u0)) -v hz="$CLK_TCK" -v s="$SECONDS_RUN" 'BEGIN {printf "%.2f", d / hz / s}')"
   M_WRK="$(awk -v d=$((k1 - k0)) -v hz="$CLK_TCK" -v s="$SECONDS_RUN" 'BEGIN {printf "%.2f", d / hz / s}')"
   # CPU used by anything but wrk and our three servers (other tenants, kernel work charged to no process)
   M_OTHER="$(awk -v d=$(( (m1 - m0) - (k1 - k0) - (a1 - a0) )) -v hz="$CLK_TCK" -v s="$SECONDS_RUN" 'BEGIN {printf "%.2f", d / hz / s}')"
@@ -220,10 +221,10 @@ run_wrk() { # target mode
     sleep 1
     log "measure $t $mode: wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency (attempt $attempt)"
     measure_once "$t" "$mode" "$f.attempt$attempt"
-    log "  $t $mode: $M_RPS req/s, p50 $M_P50 ms, p99 $M_P99 ms, errors $M_ERR, server CPU $M_CPU cores, wrk $M_WRK, other $M_OTHER"
+    log "  $t $mode: $M_RPS req/s, p50 $M_P50 ms, p99 $M_P99 ms, errors $M_ERR, server CPU $M_CPU cores, mock $M_MOCK, wrk $M_WRK, other $M_OTHER"
     if awk -v o="$M_OTHER" -v b="$best_other" 'BEGIN {exit !(o < b)}'; then
       best_other="$M_OTHER"
-      RPS[$k]="$M_RPS"; P50[$k]="$M_P50"; P99[$k]="$M_P99"; ERR[$k]="$M_ERR"; CPU[$k]="$M_CPU"
+      RPS[$k]="$M_RPS"; P50[$k]="$M_P50"; P99[$k]="$M_P99"; ERR[$k]="$M_ERR"; CPU[$k]="$M_CPU"; MOCKCPU[$k]="$M_MOCK"
       WRKCPU[$k]="$M_WRK"; OTHER[$k]="$M_OTHER"; ATTEMPTS[$k]="$attempt"
       cp "$f.attempt$attempt" "$f"
     fi
@@ -271,14 +272,14 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else
   echo "Mock: \`gatehouse mock-upstream\` ($MOCK_JVM_FLAGS); nginx $(nginx -v 2>&1 | sed 's/.*\///') with $NGINX_WORKERS workers; Gatehouse \`run --log-level WARN\` (JVM flags: $GH_JVM_FLAGS); $(nproc) cores shared by wrk, mock and proxy."
   echo "Java: $("$JAVA_BIN" -version 2>&1 | head -1). stream = 21 SSE events per response, counted when the whole response is read."
   echo
-  echo "| mode | target | req/s | p50 ms | p99 ms | × direct | × nginx | errors | server CPU (cores) | wrk CPU | other CPU | run kept |"
-  echo "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |"
+  echo "| mode | target | req/s | p50 ms | p99 ms | × direct | × nginx | errors | server CPU (cores) | mock CPU | wrk CPU | other CPU | run kept |"
+  echo "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |"
   for mode in $MODES; do
     for t in "${TARGETS[@]}"; do
       k="$t:$mode"
-      printf '| %s | %s | %s | %.2f | %.2f | %s | %s | %s | %s | %s | %s | %s |\n' "$mode" "$t" "${RPS[$k]}" "${P50[$k]}" "${P99[$k]}" \
+      printf '| %s | %s | %s | %.2f | %.2f | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$mode" "$t" "${RPS[$k]}" "${P50[$k]}" "${P99[$k]}" \
         "$(ratio "${RPS[$k]}" "${RPS[direct:$mode]}")" "$(ratio "${RPS[$k]}" "${RPS[nginx:$mode]}")" "${ERR[$k]}" "${CPU[$k]}" \
-        "${WRKCPU[$k]}" "${OTHER[$k]}" "${ATTEMPTS[$k]}"
+        "${MOCKCPU[$k]}" "${WRKCPU[$k]}" "${OTHER[$k]}" "${ATTEMPTS[$k]}"
     done
   done
   echo
@@ -289,7 +290,7 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else
       echo "features ÷ gatehouse, $mode: $(ratio "${RPS[features:$mode]}" "${RPS[gatehouse:$mode]}")×"
     done
   fi
-  echo "errors = wrk non-2xx responses + socket errors. server CPU = utime+stime of the mock / nginx master+workers / Gatehouse JVM over the measured run, in cores."
+  echo "errors = wrk non-2xx responses + socket errors. server CPU = utime+stime of the mock / nginx master+workers / Gatehouse JVM over the measured run, in cores; mock CPU = the mock's own, whatever the target (for direct, the same as server CPU)."
   echo "wrk CPU = wrk's own CPU. other CPU = machine busy time minus wrk and the three servers: other tenants plus kernel work charged to no process; a high value means a noisy run. run kept = which attempt the row shows (the one with the least other CPU) of how many were made."
 } >"$OUT/summary.md"
 

@@ -54,13 +54,16 @@ final class GatewayVerticle extends VerticleBase {
                 .setHttp1MaxSize(MAX_UPSTREAM_CONNECTIONS).setMaxWaitQueueSize(-1));
         // Each connection carries as many calls at once as the upstream allows (its SETTINGS); more connections
         // open when all are full, or while the first are still connecting (see MAX_UPSTREAM_HTTP2_CONNECTIONS).
-        http2Client = vertx.createHttpClient(upstreamClientOptions()
+        http2Client = vertx.httpClientBuilder()
+                .with(upstreamClientOptions()
                         .setProtocolVersion(HttpVersion.HTTP_2)
                         .setUseAlpn(true)
                         .setHttp2ClearTextUpgrade(false)
                         .setHttp2ConnectionWindowSize(HTTP2_CONNECTION_WINDOW_BYTES)
-                        .setHttp2KeepAliveTimeout(30),
-                new PoolOptions().setHttp2MaxSize(MAX_UPSTREAM_HTTP2_CONNECTIONS).setMaxWaitQueueSize(-1));
+                        .setHttp2KeepAliveTimeout(30))
+                .with(new PoolOptions().setHttp2MaxSize(MAX_UPSTREAM_HTTP2_CONNECTIONS).setMaxWaitQueueSize(-1))
+                .withConnectHandler(FlushBatching::install)
+                .build();
         UpstreamClient upstream = new UpstreamClient(vertx, client, http2Client, runtime.metrics(), runtime.deadlines());
         chain = new InterceptorChain(runtime.interceptors(),
                 runtime.resilience().around(vertx, runtime.routing().sender(vertx, upstream)));
