@@ -34,14 +34,14 @@ final class UpstreamClient implements UpstreamSender {
 
     private final Vertx vertx;
     private final HttpClient client;
-    private final HttpClient http2Client;
+    private final Http2ConnectGate http2Client;
     private final ProxyMetrics metrics;
     private final CallDeadlines deadlines;
 
     UpstreamClient(Vertx vertx, HttpClient client, HttpClient http2Client, ProxyMetrics metrics, CallDeadlines deadlines) {
         this.vertx = vertx;
         this.client = client;
-        this.http2Client = http2Client;
+        this.http2Client = new Http2ConnectGate(http2Client);
         this.metrics = metrics;
         this.deadlines = deadlines;
     }
@@ -69,7 +69,7 @@ final class UpstreamClient implements UpstreamSender {
         }
         Promise<ProxyResponse> promise = Promise.promise();
         long startedAt = System.nanoTime();
-        (upstream.http2() ? http2Client : client).request(options).onComplete(connected -> {
+        (upstream.http2() ? http2Client.request(options) : client.request(options)).onComplete(connected -> {
             if (call.isCancelled()) {
                 if (connected.succeeded()) {
                     connected.result().reset();

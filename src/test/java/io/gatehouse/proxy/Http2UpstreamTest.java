@@ -110,12 +110,22 @@ class Http2UpstreamTest extends GatewayTestSupport {
     }
 
     @Test
+    void aBurstOnAColdGatewayWaitsForOneConnectionInsteadOfOpeningOneEach() throws Exception {
+        upstream.on("POST", "/v1/chat/completions", FakeUpstream.sse(events(5), 100));
+        // As many calls at once as one connection takes: the first opens it, the others wait for it.
+        streamAtOnce(STREAMS_PER_CONNECTION);
+        assertThat(upstream.acceptedConnections()).isEqualTo(1);
+        assertThat(upstream.requests()).hasSize(STREAMS_PER_CONNECTION)
+                .allMatch(request -> request.version() == HttpVersion.HTTP_2);
+    }
+
+    @Test
     void concurrentStreamsShareTheConnectionsTheUpstreamAllows() throws Exception {
         upstream.on("POST", "/v1/chat/completions", FakeUpstream.sse(events(5), 100));
-        // A first burst opens connections while none has told its stream limit yet, so it may open one per call.
+        // More than one connection takes: once the first is open, the pool opens one for each call it cannot fit.
         streamAtOnce(12);
         int opened = upstream.acceptedConnections();
-        assertThat(opened).isBetween(1, 12);
+        assertThat(opened).isBetween(3, 9);
 
         // As many at once as those connections take (4 each; the test gateway has one event loop, so one pool):
         // several calls on each connection, and none new.
@@ -123,6 +133,27 @@ class Http2UpstreamTest extends GatewayTestSupport {
         streamAtOnce(fitting);
         assertThat(upstream.acceptedConnections()).isEqualTo(opened);
         assertThat(upstream.requests()).hasSize(12 + fitting).allMatch(request -> request.version() == HttpVersion.HTTP_2);
+    }
+
+    @Test
+    void callsWaitingForAConnectionThatCannotBeOpenedFailWithIt() throws Exception {
+        int port = upstream.port();
+        upstream.close();
+        List<CompletableFuture<HttpResponse<String>>> responses = IntStream.range(0, 6)
+                .mapToObj(i -> HTTP.sendAsync(streamRequest(gateway.baseUrl() + "/v1/chat/completions"),
+                        HttpResponse.BodyHandlers.ofString()))
+                .toList();
+        for (CompletableFuture<HttpResponse<String>> response : responses) {
+            HttpResponse<String> answered = response.get(20, TimeUnit.SECONDS);
+            assertThat(answered.statusCode()).isEqualTo(502);
+            assertThat(answered.body()).contains("upstream_unreachable");
+        }
+
+        // Nothing is left waiting: once the upstream is back, the next call opens a connection and goes through.
+        upstream = FakeUpstream.startHttp2(vertx, STREAMS_PER_CONNECTION, port);
+        upstream.on("POST", "/v1/chat/completions", FakeUpstream.sse(events(5), 0));
+        streamAtOnce(2);
+        assertThat(upstream.acceptedConnections()).isEqualTo(1);
     }
 
     private void streamAtOnce(int calls) throws Exception {

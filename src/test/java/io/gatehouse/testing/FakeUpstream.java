@@ -100,9 +100,14 @@ public final class FakeUpstream implements AutoCloseable {
      * allowing {@code maxConcurrentStreams} calls at once on each connection.
      */
     public static FakeUpstream startHttp2(Vertx vertx, int maxConcurrentStreams) {
+        return startHttp2(vertx, maxConcurrentStreams, 0);
+    }
+
+    /** Starts like {@link #startHttp2(Vertx, int)} on this port, e.g. one an earlier upstream used before it closed. */
+    public static FakeUpstream startHttp2(Vertx vertx, int maxConcurrentStreams, int port) {
         return start(vertx, DemoUpstream.handler(vertx, DemoUpstream.Options.defaults()), new HttpServerOptions()
                 .setHttp2ClearTextEnabled(true)
-                .setInitialSettings(new Http2Settings().setMaxConcurrentStreams(maxConcurrentStreams)));
+                .setInitialSettings(new Http2Settings().setMaxConcurrentStreams(maxConcurrentStreams)), port);
     }
 
     /**
@@ -117,11 +122,16 @@ public final class FakeUpstream implements AutoCloseable {
     }
 
     private static FakeUpstream start(Vertx vertx, Handler<HttpServerRequest> answerer, HttpServerOptions options) {
+        return start(vertx, answerer, options, 0);
+    }
+
+    private static FakeUpstream start(Vertx vertx, Handler<HttpServerRequest> answerer, HttpServerOptions options,
+                                      int port) {
         FakeUpstream upstream = new FakeUpstream(vertx, answerer);
         upstream.server = await(vertx.createHttpServer(options)
                 .connectionHandler(upstream::track)
                 .requestHandler(upstream::handle)
-                .listen(0, "127.0.0.1"), STARTUP_TIMEOUT);
+                .listen(port, "127.0.0.1"), STARTUP_TIMEOUT);
         return upstream;
     }
 

@@ -1,0 +1,97 @@
+package io.gatehouse.proxy;
+
+import io.vertx.core.AsyncResult;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.RequestOptions;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Fronts an HTTP/2 upstream client so that calls to an upstream with no open connection wait while one of them opens
+ * the first, instead of each opening its own. Vert.x's pool opens a connection for every waiting call until one has
+ * connected and said how many calls it takes; a burst after a quiet spell (idle connections close after 30 s) would
+ * open as many connections as calls, each then carrying one call where one could carry a hundred. Calls beyond what
+ * the open connections take are left to the pool, which opens more as needed.
+ */
+final class Http2ConnectGate {
+    private final HttpClient client;
+    private final Map<String, Address> addresses = new ConcurrentHashMap<>();
+
+    Http2ConnectGate(HttpClient client) {
+        this.client = client;
+    }
+
+    Future<HttpClientRequest> request(RequestOptions options) {
+        Address address = addresses.computeIfAbsent(options.getHost() + ':' + options.getPort() + ':' + options.isSsl(),
+                key -> new Address());
+        return address.request(options);
+    }
+
+    /** One upstream address: its connections known to be open, and the calls waiting for a first one. */
+    private final class Address {
+        private final List<HttpConnection> open = new ArrayList<>(1);
+        /** Calls waiting while a first connection opens; null when none is being opened. */
+        private List<Waiting> waiting;
+
+        Future<HttpClientRequest> request(RequestOptions options) {
+            synchronized (this) {
+                if (open.isEmpty()) {
+                    if (waiting != null) {
+                        Waiting call = new Waiting(options, Promise.promise());
+                        waiting.add(call);
+                        return call.result.future();
+                    }
+                    waiting = new ArrayList<>();
+                    return client.request(options).andThen(this::opened);
+                }
+            }
+            return client.request(options).andThen(this::remember);
+        }
+
+        private void opened(AsyncResult<HttpClientRequest> first) {
+            remember(first);
+            List<Waiting> released;
+            synchronized (this) {
+                released = waiting;
+                waiting = null;
+            }
+            for (Waiting call : released) {
+                if (first.succeeded()) {
+                    client.request(call.options).andThen(this::remember).onComplete(call.result);
+                } else {
+                    // The upstream could not be reached a moment ago: these calls fail with that rather than each
+                    // trying again at once (retries, where configured, come back through this gate one at a time).
+                    call.result.fail(first.cause());
+                }
+            }
+        }
+
+        private void remember(AsyncResult<HttpClientRequest> leased) {
+            if (leased.failed()) {
+                return;
+            }
+            HttpConnection connection = leased.result().connection();
+            synchronized (this) {
+                if (open.contains(connection)) {
+                    return;
+                }
+                open.add(connection);
+            }
+            connection.closeHandler(closed -> {
+                synchronized (this) {
+                    open.remove(connection);
+                }
+            });
+        }
+    }
+
+    private record Waiting(RequestOptions options, Promise<HttpClientRequest> result) {
+    }
+}
