@@ -55,7 +55,12 @@ IS_ROOT=0; [ "$(id -u)" -eq 0 ] && IS_ROOT=1
 MAX_N=0; for n in $STREAMS; do [ "$n" -gt "$MAX_N" ] && MAX_N=$n; done
 
 # ---------------------------------------------------------------- limits
-# Each stream holds 2 sockets in the gateway (client side + upstream), 1 in the mock, 1 in the client.
+# Each stream holds up to 2 sockets in the gateway (client side + upstream), 1 in the mock, 1 in the client. Clients
+# on h2c share sockets, and so do calls to an HTTP/2 upstream (http2: true in GATEHOUSE_CONFIG).
+FDS_PER_STREAM=2
+[ "${CLIENT_HTTP2:-0}" = 1 ] && FDS_PER_STREAM=$((FDS_PER_STREAM - 1))
+[ -n "${GATEHOUSE_CONFIG:-}" ] && grep -Eq '^[[:space:]]*http2:[[:space:]]*true' "$GATEHOUSE_CONFIG" \
+  && FDS_PER_STREAM=$((FDS_PER_STREAM - 1))
 hard="$(ulimit -Hn)"
 if [ "$hard" != unlimited ] && [ "$hard" -lt "$NOFILE" ]; then
   if [ $IS_ROOT -eq 1 ] && ulimit -Hn "$NOFILE" 2>/dev/null; then
@@ -66,11 +71,11 @@ if [ "$hard" != unlimited ] && [ "$hard" -lt "$NOFILE" ]; then
 fi
 ulimit -n "$NOFILE" 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 NOFILE_NOW="$(ulimit -n)"
-log "open files limit: $NOFILE_NOW (needs > 2 x $MAX_N + slack in the gateway)"
-if [ "$NOFILE_NOW" != unlimited ] && [ "$NOFILE_NOW" -lt $((2 * MAX_N + 200)) ]; then
-  log "WARNING: open files limit $NOFILE_NOW is too small for N=$MAX_N: the gateway needs 2 fds per stream plus ~50;"
-  log "WARNING: expect the gateway to run out of fds (EMFILE) above ~$(((NOFILE_NOW - 100) / 2)) streams"
-  echo "open files limit $NOFILE_NOW < 2 x $MAX_N + 200: the gateway cannot hold more than ~$(((NOFILE_NOW - 100) / 2)) streams here" >>"$OUT/limits-warning.txt"
+log "open files limit: $NOFILE_NOW (needs > $FDS_PER_STREAM x $MAX_N + slack in the gateway)"
+if [ "$NOFILE_NOW" != unlimited ] && [ "$FDS_PER_STREAM" -gt 0 ] && [ "$NOFILE_NOW" -lt $((FDS_PER_STREAM * MAX_N + 200)) ]; then
+  log "WARNING: open files limit $NOFILE_NOW is too small for N=$MAX_N: the gateway needs $FDS_PER_STREAM fds per stream plus ~200;"
+  log "WARNING: expect the gateway to run out of fds (EMFILE) above ~$(((NOFILE_NOW - 200) / FDS_PER_STREAM)) streams"
+  echo "open files limit $NOFILE_NOW < $FDS_PER_STREAM x $MAX_N + 200: the gateway cannot hold more than ~$(((NOFILE_NOW - 200) / FDS_PER_STREAM)) streams here" >>"$OUT/limits-warning.txt"
 fi
 
 # Ephemeral ports: the client uses one local port per stream towards the gateway, the gateway one per stream
