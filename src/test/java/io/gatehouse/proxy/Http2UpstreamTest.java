@@ -139,11 +139,7 @@ class Http2UpstreamTest extends GatewayTestSupport {
     void callsWaitingForAConnectionThatCannotBeOpenedFailWithIt() throws Exception {
         int port = upstream.port();
         upstream.close();
-        List<CompletableFuture<HttpResponse<String>>> responses = IntStream.range(0, 6)
-                .mapToObj(i -> HTTP.sendAsync(streamRequest(gateway.baseUrl() + "/v1/chat/completions"),
-                        HttpResponse.BodyHandlers.ofString()))
-                .toList();
-        for (CompletableFuture<HttpResponse<String>> response : responses) {
+        for (CompletableFuture<HttpResponse<String>> response : sendAtOnce(6)) {
             HttpResponse<String> answered = response.get(20, TimeUnit.SECONDS);
             assertThat(answered.statusCode()).isEqualTo(502);
             assertThat(answered.body()).contains("upstream_unreachable");
@@ -156,12 +152,15 @@ class Http2UpstreamTest extends GatewayTestSupport {
         assertThat(upstream.acceptedConnections()).isEqualTo(1);
     }
 
-    private void streamAtOnce(int calls) throws Exception {
-        List<CompletableFuture<HttpResponse<String>>> responses = IntStream.range(0, calls)
+    private List<CompletableFuture<HttpResponse<String>>> sendAtOnce(int calls) {
+        return IntStream.range(0, calls)
                 .mapToObj(i -> HTTP.sendAsync(streamRequest(gateway.baseUrl() + "/v1/chat/completions"),
                         HttpResponse.BodyHandlers.ofString()))
                 .toList();
-        for (CompletableFuture<HttpResponse<String>> response : responses) {
+    }
+
+    private void streamAtOnce(int calls) throws Exception {
+        for (CompletableFuture<HttpResponse<String>> response : sendAtOnce(calls)) {
             HttpResponse<String> answered = response.get(20, TimeUnit.SECONDS);
             assertThat(answered.statusCode()).isEqualTo(200);
             assertThat(answered.body().split("\n\n")).hasSize(5);
