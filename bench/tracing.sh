@@ -3,6 +3,8 @@
 # target) against bare passthrough (bench/configs/bare.yaml, the "gatehouse" target), with the mock served
 # directly and through nginx, in one bench/run.sh run. The recorders write to a temp dir, removed afterwards
 # (KEEP_RECORDS=1 keeps it); the summary adds what they wrote and dropped.
+# Leave 5 minutes between runs: on ext4 without a journal, creating files in the minutes after hundreds of
+# thousands were deleted (the previous run's) is far slower, and that alone moved the ratio here.
 set -euo pipefail
 BENCH="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 BENCH_RECORD_DIR="$(mktemp -d /tmp/gatehouse-bench-records.XXXXXX)"
