@@ -120,6 +120,19 @@ class Http2UpstreamTest extends GatewayTestSupport {
     }
 
     @Test
+    void aBurstAfterTheUpstreamClosedItsConnectionWaitsForOneNewConnection() throws Exception {
+        streamAtOnce(1);
+        int port = upstream.port();
+        upstream.close();
+        upstream = FakeUpstream.startHttp2(vertx, STREAMS_PER_CONNECTION, port);
+        upstream.on("POST", "/v1/chat/completions", FakeUpstream.sse(events(5), 100));
+
+        // The gateway has forgotten the closed connection: the burst opens one, not one per call.
+        streamAtOnce(STREAMS_PER_CONNECTION);
+        assertThat(upstream.acceptedConnections()).isEqualTo(1);
+    }
+
+    @Test
     void concurrentStreamsShareTheConnectionsTheUpstreamAllows() throws Exception {
         upstream.on("POST", "/v1/chat/completions", FakeUpstream.sse(events(5), 100));
         // More than one connection takes: once the first is open, the pool opens one for each call it cannot fit.
