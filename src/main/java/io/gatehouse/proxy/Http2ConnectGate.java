@@ -41,18 +41,20 @@ final class Http2ConnectGate {
         private List<Waiting> waiting;
 
         Future<HttpClientRequest> request(RequestOptions options) {
+            boolean opens;
             synchronized (this) {
-                if (open.isEmpty()) {
+                opens = open.isEmpty();
+                if (opens) {
                     if (waiting != null) {
                         Waiting call = new Waiting(options, Promise.promise());
                         waiting.add(call);
                         return call.result.future();
                     }
                     waiting = new ArrayList<>();
-                    return client.request(options).andThen(this::opened);
                 }
             }
-            return client.request(options).andThen(this::remember);
+            // Vert.x is called outside the lock: a connect that fails at once completes the future right here.
+            return client.request(options).andThen(opens ? this::opened : this::remember);
         }
 
         private void opened(AsyncResult<HttpClientRequest> first) {
