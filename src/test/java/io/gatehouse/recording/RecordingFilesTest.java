@@ -49,6 +49,42 @@ class RecordingFilesTest {
     }
 
     @Test
+    void sessionFilesStayWholeAcrossBatchesOfManySessions(@TempDir Path dir) throws Exception {
+        int sessionCount = 300;
+        for (SessionEventFiles.Format format : SessionEventFiles.Format.values()) {
+            Path folder = Files.createDirectory(dir.resolve(format.name()));
+            SessionEventFiles files = new SessionEventFiles(folder, format, false, true);
+            for (int batch = 0; batch < 3; batch++) {
+                for (int session = 0; session < sessionCount; session++) {
+                    files.write(Event.of(batch == 0 ? Event.SESSION_START : Event.LLM_CALL_START, Event.INFO,
+                            "s" + session, "agent", Event.newSpanId(),
+                            RecordedFiles.JSON.createObjectNode().put("batch", batch)));
+                }
+                files.flush();
+            }
+            files.close();
+            for (int session = 0; session < sessionCount; session += 37) {
+                String id = "s" + session;
+                if (format == SessionEventFiles.Format.JSONL) {
+                    List<String> lines = Files.readAllLines(folder.resolve("session_" + id + ".jsonl"));
+                    assertThat(lines).hasSize(4);
+                    assertThat(RecordedFiles.JSON.readTree(lines.get(0)).path("_metadata").path("session_id").asText())
+                            .isEqualTo(id);
+                    for (int batch = 0; batch < 3; batch++) {
+                        assertThat(RecordedFiles.JSON.readTree(lines.get(batch + 1)).path("attributes").path("batch")
+                                .asInt()).isEqualTo(batch);
+                    }
+                } else {
+                    JsonNode document = RecordedFiles.json(folder.resolve("session_" + id + ".json"));
+                    assertThat(document.path("events")).hasSize(3);
+                    assertThat(document.path("events").get(2).path("attributes").path("batch").asInt()).isEqualTo(2);
+                    assertThat(document.path("metadata").path("events_count").asInt()).isEqualTo(3);
+                }
+            }
+        }
+    }
+
+    @Test
     void anUnreadableSessionDocumentIsMovedAsideNotLost(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("session_s1.json"), "{\"events\":[{\"name\":\"session.st");
         SessionEventFiles files = new SessionEventFiles(dir, SessionEventFiles.Format.JSON, false, true);
