@@ -50,4 +50,17 @@ class RedactionTest {
         assertThat(json).contains("\"my key is ****cdef, \\\"quoted\\\"\\n\"", "\"agent_id\":\"agent ****cdef\"", "\"" + KEY + "\":{");
         assertThat(json.replace("\"" + KEY + "\":{", "")).doesNotContain(KEY);
     }
+
+    @Test
+    void credentialsAreFoundInAnyCaseOfTheirWordsAndProseIsLeftAsItIs() {
+        assertThat(Redaction.credentials("PASSWORD= hunter2hunter2; Api-Key: ABCDEFGHIJKLMNOPQRSTUVWX; "
+                + "authorization: BEARER abcdefghijklmnopqrstuvwxyz; Secrets: 'opensesame1'"))
+                .isEqualTo("PASSWORD= [REDACTED]; Api-Key: [REDACTED]; authorization: BEARER [REDACTED]; "
+                        + "Secrets: '[REDACTED]'");
+        // Two patterns in one text: the second is looked for in what the first left.
+        assertThat(Redaction.credentials("Token=abcdefgh12 then TOKEN: ijklmnop34"))
+                .isEqualTo("Token=[REDACTED] then TOKEN: [REDACTED]");
+        String prose = "A concise assistant's secret to a patient, calm token of trust: credentials are passed on.";
+        assertThat(Redaction.credentials(prose)).isSameAs(prose);
+    }
 }
