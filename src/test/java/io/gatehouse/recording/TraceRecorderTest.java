@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -116,6 +117,29 @@ class TraceRecorderTest extends GatewayTestSupport {
         JsonNode cutTrace = traceOf(cut);
         assertThat(cutTrace.path("request").path("body").asText()).isEqualTo("[TRUNCATED: " + CHAT.length() + " bytes]");
         assertThat(cutTrace.path("response").path("body").asText()).startsWith("[TRUNCATED: ");
+    }
+
+    @Test
+    void aStreamsChunksAreKeptOnePerChunkWithTheirTextOrCutWhole() throws Exception {
+        List<String> events = List.of(
+                "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Grüße, \"}}]}\n\n",
+                "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"日本 🙂\"}}]}\n\n",
+                "data: [DONE]\n\n");
+        upstream.on("POST", "/v1/chat/completions", FakeUpstream.sse(events, 5));
+        HttpResponse<String> streamed;
+        try (TestGateway.Running gateway = gateway(settings())) {
+            streamed = postJson(gateway.baseUrl() + "/v1/chat/completions", STREAM, Map.of());
+        }
+        JsonNode chunks = traceOf(streamed).path("response").path("chunks");
+        assertThat(chunks).extracting(JsonNode::asText).containsExactlyElementsOf(events);
+
+        HttpResponse<String> cut;
+        try (TestGateway.Running gateway = gateway(settings().put("max_body_size", 100))) {
+            cut = postJson(gateway.baseUrl() + "/v1/chat/completions", STREAM, Map.of());
+        }
+        long bytes = String.join("", events).getBytes(StandardCharsets.UTF_8).length;
+        assertThat(traceOf(cut).path("response").path("chunks")).extracting(JsonNode::asText)
+                .containsExactly("[TRUNCATED: " + bytes + " bytes]");
     }
 
     @Test
