@@ -203,7 +203,7 @@ public final class TraceRecorder implements Interceptor {
      * in one buffer, and where each ends. The event loop only copies bytes; each chunk becomes text on the writer
      * thread, which then reads one block of memory rather than a string per chunk made on another core.
      */
-    static final class StreamChunks {
+    private static final class StreamChunks {
         private final BodyCapture bytes;
         private int[] ends = new int[32];
         private int count;
