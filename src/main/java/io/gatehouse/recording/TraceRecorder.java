@@ -119,10 +119,12 @@ public final class TraceRecorder implements Interceptor {
                     res.set("body", streaming || body == null ? Json.MAPPER.nullNode()
                             : bodyValue(body.bytes(), body.size(), null));
                     ArrayNode chunkArray = res.putArray("chunks");
-                    if (chunks != null && chunks.truncated()) {
-                        chunkArray.add("[TRUNCATED: " + chunks.size() + " bytes]");
-                    } else if (chunks != null) {
-                        chunks.forEachText(chunk -> chunkArray.add(Redaction.secrets(chunk)));
+                    if (chunks != null) {
+                        if (chunks.truncated()) {
+                            chunkArray.add("[TRUNCATED: " + chunks.size() + " bytes]");
+                        } else {
+                            chunks.forEachText(chunk -> chunkArray.add(Redaction.secrets(chunk)));
+                        }
                     }
                 }
                 res.put("is_streaming", streaming);
@@ -204,37 +206,37 @@ public final class TraceRecorder implements Interceptor {
      * thread, which then reads one block of memory rather than a string per chunk made on another core.
      */
     private static final class StreamChunks {
-        private final BodyCapture bytes;
+        private final BodyCapture capture;
         private int[] ends = new int[32];
         private int count;
 
         StreamChunks(long limit) {
-            this.bytes = new BodyCapture(limit);
+            this.capture = new BodyCapture(limit);
         }
 
         void append(Buffer chunk) {
-            bytes.append(chunk);
-            if (bytes.truncated()) {
+            capture.append(chunk);
+            if (capture.truncated()) {
                 return;
             }
             if (count == ends.length) {
                 ends = Arrays.copyOf(ends, count * 2);
             }
-            ends[count++] = (int) bytes.size();
+            ends[count++] = (int) capture.size();
         }
 
         /** Whether the chunks together outgrew the limit: only their size is known then. */
         boolean truncated() {
-            return bytes.truncated();
+            return capture.truncated();
         }
 
         long size() {
-            return bytes.size();
+            return capture.size();
         }
 
         /** Each chunk's text, in order, decoded as the seed did: on its own, as UTF-8. */
         void forEachText(Consumer<String> action) {
-            byte[] all = bytes.bytes().getBytes();
+            byte[] all = capture.bytes().getBytes();
             int start = 0;
             for (int i = 0; i < count; i++) {
                 action.accept(new String(all, start, ends[i] - start, StandardCharsets.UTF_8));
