@@ -18,7 +18,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * the first, instead of each opening its own. Vert.x's pool opens a connection for every waiting call until one has
  * connected and said how many calls it takes; a burst after a quiet spell (idle connections close after 30 s) would
  * open as many connections as calls, each then carrying one call where one could carry a hundred. Calls beyond what
- * the open connections take are left to the pool, which opens more as needed.
+ * the open connections take are left to the pool, which opens more as needed. A connection stops counting as open
+ * when the upstream says GOAWAY, as it does when it shuts down for a deploy, not only when it closes.
  */
 final class Http2ConnectGate {
     private final HttpClient client;
@@ -86,11 +87,14 @@ final class Http2ConnectGate {
                 }
                 open.add(connection);
             }
-            connection.closeHandler(closed -> {
-                synchronized (this) {
-                    open.remove(connection);
-                }
-            });
+            // A GOAWAY comes before the close, often long before it while the connection's last calls finish: from
+            // then on it takes no new call, so a burst must wait for a new connection rather than count on it.
+            connection.goAwayHandler(goAway -> forget(connection));
+            connection.closeHandler(closed -> forget(connection));
+        }
+
+        private synchronized void forget(HttpConnection connection) {
+            open.remove(connection);
         }
     }
 

@@ -139,6 +139,24 @@ class Http2UpstreamTest extends GatewayTestSupport {
     }
 
     @Test
+    void aBurstAfterTheUpstreamSaidGoAwayWaitsForOneNewConnection() throws Exception {
+        // A long stream keeps the old connection open after its GOAWAY, as an upstream draining for a deploy does.
+        upstream.on("POST", "/v1/chat/completions", FakeUpstream.sse(events(100), 100));
+        HttpResponse<InputStream> draining = HTTP.send(streamRequest(gateway.baseUrl() + "/v1/chat/completions"),
+                HttpResponse.BodyHandlers.ofInputStream());
+        upstream.takeRequest();
+        upstream.shutDownConnections(Duration.ofSeconds(30));
+        Thread.sleep(CLOSE_NOTICED_MILLIS);
+        upstream.on("POST", "/v1/chat/completions", FakeUpstream.sse(events(5), 100));
+
+        // The old connection takes no new call: the burst opens one new connection, not one per call.
+        streamAtOnce(STREAMS_PER_CONNECTION);
+        assertThat(upstream.acceptedConnections()).isEqualTo(2);
+        assertThat(upstream.openConnections()).isEqualTo(2);
+        draining.body().close();
+    }
+
+    @Test
     void concurrentStreamsShareTheConnectionsTheUpstreamAllows() throws Exception {
         upstream.on("POST", "/v1/chat/completions", FakeUpstream.sse(events(5), 100));
         // More than one connection takes: once the first is open, the pool opens one for each call it cannot fit.

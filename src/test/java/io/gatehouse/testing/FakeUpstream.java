@@ -24,6 +24,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -70,6 +71,7 @@ public final class FakeUpstream implements AutoCloseable {
             Collections.synchronizedMap(new IdentityHashMap<>());
     private final Map<HttpConnection, List<CompletableFuture<Void>>> closuresByConnection = new ConcurrentHashMap<>();
     private final AtomicInteger openConnections = new AtomicInteger();
+    private final Set<HttpConnection> liveConnections = ConcurrentHashMap.newKeySet();
     private final AtomicInteger acceptedConnections = new AtomicInteger();
 
     private FakeUpstream(Vertx vertx, Handler<HttpServerRequest> answerer) {
@@ -237,6 +239,15 @@ public final class FakeUpstream implements AutoCloseable {
         }
     }
 
+    /**
+     * Shuts every open connection down as an upstream going away for a deploy does: over HTTP/2 it sends GOAWAY, so
+     * no new call may start on the connection, and closes it once the calls in flight have ended or {@code grace}
+     * has passed.
+     */
+    public void shutDownConnections(Duration grace) {
+        liveConnections.forEach(connection -> connection.shutdown(grace));
+    }
+
     /** True when the number of open connections drops to {@code expected} within {@code timeout}. */
     public boolean awaitOpenConnections(int expected, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -307,8 +318,10 @@ public final class FakeUpstream implements AutoCloseable {
     private void track(HttpConnection connection) {
         openConnections.incrementAndGet();
         acceptedConnections.incrementAndGet();
+        liveConnections.add(connection);
         connection.closeHandler(ignored -> {
             openConnections.decrementAndGet();
+            liveConnections.remove(connection);
             List<CompletableFuture<Void>> pending = closuresByConnection.remove(connection);
             if (pending != null) {
                 pending.forEach(closed -> closed.complete(null));
