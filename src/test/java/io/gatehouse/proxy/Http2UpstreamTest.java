@@ -41,6 +41,8 @@ class Http2UpstreamTest extends GatewayTestSupport {
     private static final int STREAMS_PER_CONNECTION = 4;
     /** Enough for the gateway to see a closed upstream connection close on loopback, many times over. */
     private static final long CLOSE_NOTICED_MILLIS = 300;
+    /** A stream that lasts 3 s, 100 ms apart: long enough to be still under way while a burst comes and goes. */
+    private static final int DRAINING_EVENTS = 30;
 
     private FakeUpstream upstream;
     private TestGateway.Running gateway;
@@ -141,9 +143,9 @@ class Http2UpstreamTest extends GatewayTestSupport {
     @Test
     void aBurstAfterTheUpstreamSaidGoAwayWaitsForOneNewConnection() throws Exception {
         // A long stream keeps the old connection open after its GOAWAY, as an upstream draining for a deploy does.
-        upstream.on("POST", "/v1/chat/completions", FakeUpstream.sse(events(100), 100));
-        HttpResponse<InputStream> draining = HTTP.send(streamRequest(gateway.baseUrl() + "/v1/chat/completions"),
-                HttpResponse.BodyHandlers.ofInputStream());
+        upstream.on("POST", "/v1/chat/completions", FakeUpstream.sse(events(DRAINING_EVENTS), 100));
+        CompletableFuture<HttpResponse<String>> draining = HTTP.sendAsync(
+                streamRequest(gateway.baseUrl() + "/v1/chat/completions"), HttpResponse.BodyHandlers.ofString());
         upstream.takeRequest();
         upstream.shutDownConnections(Duration.ofSeconds(30));
         Thread.sleep(CLOSE_NOTICED_MILLIS);
@@ -153,7 +155,11 @@ class Http2UpstreamTest extends GatewayTestSupport {
         streamAtOnce(STREAMS_PER_CONNECTION);
         assertThat(upstream.acceptedConnections()).isEqualTo(2);
         assertThat(upstream.openConnections()).isEqualTo(2);
-        draining.body().close();
+
+        // The call in flight when the GOAWAY came ends whole, on the old connection.
+        HttpResponse<String> drained = draining.get(20, TimeUnit.SECONDS);
+        assertThat(drained.statusCode()).isEqualTo(200);
+        assertThat(drained.body().split("\n\n")).hasSize(DRAINING_EVENTS);
     }
 
     @Test
