@@ -70,8 +70,7 @@ public final class FakeUpstream implements AutoCloseable {
     private final Map<RecordedRequest, CompletableFuture<Void>> closures =
             Collections.synchronizedMap(new IdentityHashMap<>());
     private final Map<HttpConnection, List<CompletableFuture<Void>>> closuresByConnection = new ConcurrentHashMap<>();
-    private final AtomicInteger openConnections = new AtomicInteger();
-    private final Set<HttpConnection> liveConnections = ConcurrentHashMap.newKeySet();
+    private final Set<HttpConnection> openConnections = ConcurrentHashMap.newKeySet();
     private final AtomicInteger acceptedConnections = new AtomicInteger();
 
     private FakeUpstream(Vertx vertx, Handler<HttpServerRequest> answerer) {
@@ -204,7 +203,7 @@ public final class FakeUpstream implements AutoCloseable {
 
     /** Connections currently open to this upstream. */
     public int openConnections() {
-        return openConnections.get();
+        return openConnections.size();
     }
 
     /** Connections accepted since start; more than requests made means the client did not reuse them. */
@@ -245,13 +244,13 @@ public final class FakeUpstream implements AutoCloseable {
      * has passed.
      */
     public void shutDownConnections(Duration grace) {
-        liveConnections.forEach(connection -> connection.shutdown(grace));
+        openConnections.forEach(connection -> connection.shutdown(grace));
     }
 
     /** True when the number of open connections drops to {@code expected} within {@code timeout}. */
     public boolean awaitOpenConnections(int expected, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (openConnections.get() != expected) {
+        while (openConnections.size() != expected) {
             if (System.nanoTime() > deadline) {
                 return false;
             }
@@ -316,12 +315,10 @@ public final class FakeUpstream implements AutoCloseable {
     // ---- internals ----
 
     private void track(HttpConnection connection) {
-        openConnections.incrementAndGet();
+        openConnections.add(connection);
         acceptedConnections.incrementAndGet();
-        liveConnections.add(connection);
         connection.closeHandler(ignored -> {
-            openConnections.decrementAndGet();
-            liveConnections.remove(connection);
+            openConnections.remove(connection);
             List<CompletableFuture<Void>> pending = closuresByConnection.remove(connection);
             if (pending != null) {
                 pending.forEach(closed -> closed.complete(null));
